@@ -53,18 +53,6 @@ internal sealed class ChunkDecoder
         return new ChunkDecoder(PayloadLength, new Node(chunk, Chunks), Count + 1);
     }
 
-    /// <summary>Rebuilds a decoder from stored chunks (used by state deserialization).</summary>
-    internal static ChunkDecoder FromChunks(int payloadLength, IEnumerable<SpqrChunk> chunks)
-    {
-        var decoder = Create(payloadLength);
-        foreach (var chunk in chunks)
-        {
-            decoder = decoder.Add(chunk);
-        }
-
-        return decoder;
-    }
-
     /// <summary>Reconstructs the payload. Only valid when <see cref="IsComplete"/>.</summary>
     internal byte[] Decode()
     {

@@ -51,7 +51,7 @@ public sealed class SpqrState
     /// <returns>The initial state.</returns>
     /// <exception cref="InvalidKeyException">The auth key is not 32 bytes.</exception>
     public static SpqrState Initialize(ReadOnlySpan<byte> authKey32, SpqrDirection direction)
-        => Initialize(authKey32, direction, BraidKems.Default);
+        => Initialize(authKey32, direction, MlKem768BraidKem.Instance);
 
     /// <summary>Starts SPQR V1 with the given KEM implementation.</summary>
     internal static SpqrState Initialize(ReadOnlySpan<byte> authKey32, SpqrDirection direction, IBraidKem kem)
@@ -124,7 +124,7 @@ public sealed class SpqrState
     /// <param name="serialized">The encoded state.</param>
     /// <returns>The state.</returns>
     /// <exception cref="InvalidMessageException">The bytes are not a valid SPQR state.</exception>
-    public static SpqrState Deserialize(ReadOnlySpan<byte> serialized) => SpqrStateSerializer.Deserialize(serialized, BraidKems.Default);
+    public static SpqrState Deserialize(ReadOnlySpan<byte> serialized) => SpqrStateSerializer.Deserialize(serialized, MlKem768BraidKem.Instance);
 
     private static SpqrChain AbsorbSecret(SpqrChain chain, EpochSecret? secret)
     {

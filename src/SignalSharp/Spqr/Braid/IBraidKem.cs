@@ -4,7 +4,7 @@ namespace SignalSharp.Spqr.Braid;
 
 /// <summary>
 /// The incremental ML-KEM-768 operations the braid needs (wire facts §6.8). Production code uses
-/// MlKem768BraidKem; the seam lets state-machine tests run on a fast stand-in.
+/// <see cref="MlKem768BraidKem"/>; the seam lets state-machine tests run on a fast stand-in.
 /// </summary>
 internal interface IBraidKem
 {
