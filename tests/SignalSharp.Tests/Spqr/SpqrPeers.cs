@@ -25,6 +25,9 @@ internal sealed class SpqrPeers
 
     internal SeededRandom Random => random;
 
+    /// <summary>The key of the last delivered message (equal on both sides).</summary>
+    internal byte[] LastKey { get; private set; } = [];
+
     /// <summary>Alice sends, Bob receives; returns the message.</summary>
     internal SpqrMessage AliceToBob(Func<byte[], byte[]>? tamper = null)
     {
@@ -33,6 +36,7 @@ internal sealed class SpqrPeers
         var wire = tamper is null ? sent.Message : tamper(sent.Message);
         var received = Bob.Receive(wire);
         Assert.Equal(sent.Key, received.Key);
+        LastKey = sent.Key;
         Bob = received.NewState;
         return SpqrMessage.Parse(sent.Message);
     }
@@ -45,6 +49,7 @@ internal sealed class SpqrPeers
         var wire = tamper is null ? sent.Message : tamper(sent.Message);
         var received = Alice.Receive(wire);
         Assert.Equal(sent.Key, received.Key);
+        LastKey = sent.Key;
         Alice = received.NewState;
         return SpqrMessage.Parse(sent.Message);
     }
