@@ -34,4 +34,21 @@ public static class InteropPairs
             return data;
         }
     }
+
+    /// <summary>Every implementation whose driver is under test on its own (protocol conformance).</summary>
+    public static TheoryData<DriverKind> Kinds
+    {
+        get
+        {
+            var data = new TheoryData<DriverKind> { DriverKind.Libsignal };
+#pragma warning disable CS0162 // Unreachable while the SignalSharp driver is disabled.
+            if (SignalSharpDriverEnabled)
+            {
+                data.Add(DriverKind.SignalSharp);
+            }
+#pragma warning restore CS0162
+
+            return data;
+        }
+    }
 }
