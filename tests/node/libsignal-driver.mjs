@@ -416,9 +416,9 @@ const ops = {
 
   async bundle(req) {
     const c = client(req);
-    const preKeyId = optInt(req, 'preKeyId', 0, 0xffffff);
-    const signedPreKeyId = optInt(req, 'signedPreKeyId', 0, 0xffffff) ?? c.nextSignedPreKeyId;
-    const kyberPreKeyId = optInt(req, 'kyberPreKeyId', 0, 0xffffff) ?? c.nextKyberPreKeyId;
+    const preKeyId = optInt(req, 'preKeyId', 0, 0xffffffff);
+    const signedPreKeyId = optInt(req, 'signedPreKeyId', 0, 0xffffffff) ?? c.nextSignedPreKeyId;
+    const kyberPreKeyId = optInt(req, 'kyberPreKeyId', 0, 0xffffffff) ?? c.nextKyberPreKeyId;
     const lastResort = req.kyberLastResort === true;
     const now = Date.now();
     const identityPrivate = c.identityKeyPair.privateKey;
@@ -448,8 +448,9 @@ const ops = {
       await c.kyberPreKeyStore.saveKyberPreKey(kyberPreKeyId, kyberRecord);
     }
 
-    c.nextSignedPreKeyId = Math.max(c.nextSignedPreKeyId, signedPreKeyId + 1);
-    c.nextKyberPreKeyId = Math.max(c.nextKyberPreKeyId, kyberPreKeyId + 1);
+    // Ids are u32; an exhausted counter wraps to 1.
+    c.nextSignedPreKeyId = Math.max(c.nextSignedPreKeyId, signedPreKeyId + 1) % 0x1_0000_0000 || 1;
+    c.nextKyberPreKeyId = Math.max(c.nextKyberPreKeyId, kyberPreKeyId + 1) % 0x1_0000_0000 || 1;
     return {
       registrationId: c.registrationId,
       deviceId: c.device,
@@ -608,7 +609,7 @@ const ops = {
       req.localIdentityKey === undefined || req.localIdentityKey === null
         ? c.identityKeyPair.publicKey
         : publicKey(b64(req.localIdentityKey, 'localIdentityKey'), 'local identity key');
-    const iterations = optInt(req, 'iterations', 1, 1_000_000) ?? 5200;
+    const iterations = optInt(req, 'iterations', 2, 1_000_000) ?? 5200;
     const version = optInt(req, 'version', 0, 0xffffffff) ?? 2;
     const fingerprint = S.Fingerprint.new(iterations, version, localId, localKey, remoteId, remoteKey);
     return {

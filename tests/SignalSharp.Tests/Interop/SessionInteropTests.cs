@@ -225,6 +225,66 @@ public sealed class SessionInteropTests
         h.RoundTrip(bob, alice, "welcome");
     }
 
+    /// <summary>
+    /// The <c>addresses</c> field (facts §4.5) binds a PreKey message to sender and recipient ServiceIds. Sending it
+    /// is optional, checking it when present is not: delivered as if from another user, the message fails.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(InteropPairs.All), MemberType = typeof(InteropPairs))]
+    public void PreKeyMessageCarryingAddresses_IsRefusedFromAnotherSender(DriverKind left, DriverKind right)
+    {
+        using var h = Start(left, right);
+        var alice = h.CreateLeft();
+        var bob = h.CreateRight();
+        h.Handshake(alice, bob);
+        var message = alice.EncryptFor(bob, Utf8("bound to alice and bob"));
+
+        var addresses = WireInspector.InnerSignalMessageFields(message).Where(f => f.Number == 6).ToList();
+        if (alice.Kind == DriverKind.Libsignal)
+        {
+            Assert.Single(addresses); // libsignal always sends it between ServiceId names
+        }
+
+        if (addresses.Count == 1)
+        {
+            Assert.Equal(36, addresses[0].Length);
+            var impostor = new DriverAddress(NewUserName(), 1);
+            DriverAssert.Fails(DriverErrorKind.InvalidMessage, () => bob.Driver.Decrypt(bob.Handle, impostor, message));
+            DriverAssert.Fails(DriverErrorKind.InvalidMessage, () => bob.DecryptFrom(alice, message.WithBody(Tamper(message.Body, addresses[0].Offset + 3))));
+            Assert.False(bob.Driver.HasSession(bob.Handle, impostor));
+        }
+
+        Deliver(alice, bob, message, "bound to alice and bob");
+        h.RoundTrip(bob, alice, "ok");
+    }
+
+    /// <summary>
+    /// Bundles from <c>bundle</c> carry one-time keys (the Kyber pre-key always, the EC pre-key when asked for):
+    /// once one initiator's PreKey message consumed them, a second initiator using the same bundle is refused.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(InteropPairs.All), MemberType = typeof(InteropPairs))]
+    public void OneTimePreKeys_AreConsumed_SoASecondInitiatorWithTheSameBundleIsRefused(DriverKind left, DriverKind right)
+    {
+        using var h = Start(left, right);
+        var bob = h.CreateRight();
+        foreach (bool oneTimePreKey in new[] { true, false })
+        {
+            var bundle = h.BundleOf(bob, oneTimePreKey);
+            var carol = h.CreateLeft();
+            var dave = h.CreateLeft();
+            carol.Driver.ProcessBundle(carol.Handle, bob.Address, bundle);
+            dave.Driver.ProcessBundle(dave.Handle, bob.Address, bundle);
+            var fromCarol = carol.EncryptFor(bob, Utf8("first"));
+            var fromDave = dave.EncryptFor(bob, Utf8("second"));
+
+            Deliver(carol, bob, fromCarol, "first");
+            DriverAssert.Fails(DriverErrorKind.InvalidKeyId, () => bob.DecryptFrom(dave, fromDave));
+            Assert.False(bob.HasSessionWith(dave));
+            h.RoundTrip(bob, carol, "only you");
+        }
+    }
+
     [Theory]
     [MemberData(nameof(InteropPairs.All), MemberType = typeof(InteropPairs))]
     public void RandomGarbage_IsRejectedWithTypedErrors_AndTheSessionSurvives(DriverKind left, DriverKind right)
