@@ -9,6 +9,7 @@ namespace SignalSharp.Tests.Interop;
 /// Conformance of each driver to the protocol itself (docs/interop.md): error kinds for malformed requests,
 /// unknown clients, "a failed request changes no state", and the shapes of results.
 /// </summary>
+[Trait("Category", "Interop")]
 public sealed class DriverProtocolTests
 {
     private static readonly DriverAddress Bob = new("bbbbbbbb-7000-11eb-b32a-33b8a8a487a6", 1);

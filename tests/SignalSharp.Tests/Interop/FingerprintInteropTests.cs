@@ -5,6 +5,7 @@ using static SignalSharp.TestSupport.Interop.PairingHarness;
 namespace SignalSharp.Tests.Interop;
 
 /// <summary>Safety numbers through the drivers, for every pairing of <see cref="InteropPairs"/>.</summary>
+[Trait("Category", "Interop")]
 public sealed class FingerprintInteropTests
 {
     // Known-answer vectors of libsignal's fingerprint tests (rust/protocol/src/fingerprint.rs, also

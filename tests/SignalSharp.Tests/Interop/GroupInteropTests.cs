@@ -9,6 +9,7 @@ namespace SignalSharp.Tests.Interop;
 /// Sender-key (group) scenarios for every pairing of <see cref="InteropPairs"/>: the sender sits in one driver,
 /// members in both. Each test runs the scenario once with the sender on the left and once on the right.
 /// </summary>
+[Trait("Category", "Interop")]
 public sealed class GroupInteropTests
 {
     private const int SignatureLength = 64;

@@ -5,6 +5,7 @@ using static SignalSharp.TestSupport.Interop.PairingHarness;
 namespace SignalSharp.Tests.Interop;
 
 /// <summary>Behaviour specific to the Node libsignal driver (its protocol extensions).</summary>
+[Trait("Category", "Interop")]
 public sealed class LibsignalDriverTests
 {
     [Fact]

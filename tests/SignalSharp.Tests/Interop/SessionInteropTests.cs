@@ -9,6 +9,7 @@ namespace SignalSharp.Tests.Interop;
 /// 1:1 session scenarios run between two driver processes for every pairing of <see cref="InteropPairs"/>.
 /// The left client initiates; mixed pairings therefore cover both implementations as initiator.
 /// </summary>
+[Trait("Category", "Interop")]
 public sealed class SessionInteropTests
 {
     private static byte[] Utf8(string s) => Encoding.UTF8.GetBytes(s);
@@ -26,7 +27,8 @@ public sealed class SessionInteropTests
     /// <summary>
     /// SPQR progress is read from the wire (pq_ratchet field, facts §6.3): a message sent in SPQR state epoch e
     /// means epochs 1..e−1 completed. One epoch takes about 45 lockstep round trips (facts §6.6), so 200 round
-    /// trips reach state epoch 5 (four completed epochs; observed with libsignal 0.103) in both directions, and epochs never go back.
+    /// trips reach state epoch 5 (four completed epochs; observed with libsignal 0.103) in both directions, epochs
+    /// never go back, and both sides have sent every SPQR message type.
     /// </summary>
     private static void TwoHundredAlternatingMessages(DriverKind left, DriverKind right, bool oneTimePreKey)
     {
@@ -36,15 +38,19 @@ public sealed class SessionInteropTests
         h.Handshake(alice, bob, oneTimePreKey);
 
         ulong aliceEpoch = 0, bobEpoch = 0;
+        var aliceSpqrTypes = new SortedSet<int>();
+        var bobSpqrTypes = new SortedSet<int>();
         for (int i = 0; i < 200; i++)
         {
             var m = h.RoundTrip(alice, bob, $"alice {i}");
+            aliceSpqrTypes.Add(WireInspector.SpqrMessageType(m));
             Assert.Equal(i == 0 ? DriverCiphertext.PreKey : DriverCiphertext.Whisper, m.Type);
             ulong e = WireInspector.SpqrEpoch(m);
             Assert.True(e >= aliceEpoch, $"alice's SPQR epoch went back from {aliceEpoch} to {e} at {i}");
             aliceEpoch = e;
 
             var reply = h.RoundTrip(bob, alice, $"bob {i}");
+            bobSpqrTypes.Add(WireInspector.SpqrMessageType(reply));
             Assert.Equal(DriverCiphertext.Whisper, reply.Type);
             e = WireInspector.SpqrEpoch(reply);
             Assert.True(e >= bobEpoch, $"bob's SPQR epoch went back from {bobEpoch} to {e} at {i}");
@@ -53,6 +59,11 @@ public sealed class SessionInteropTests
 
         Assert.True(aliceEpoch >= 5, $"alice only reached SPQR epoch {aliceEpoch}");
         Assert.True(bobEpoch >= 5, $"bob only reached SPQR epoch {bobEpoch}");
+
+        // Roles swap every epoch, so each side has sent every SPQR message type (None, Hdr, Ek, EkCt1Ack,
+        // Ct1Ack, Ct1, Ct2 = 0..6).
+        Assert.Equal(Enumerable.Range(0, 7), aliceSpqrTypes);
+        Assert.Equal(Enumerable.Range(0, 7), bobSpqrTypes);
         Assert.True(alice.HasSessionWith(bob));
         Assert.True(bob.HasSessionWith(alice));
     }
