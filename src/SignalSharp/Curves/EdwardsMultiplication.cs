@@ -60,15 +60,19 @@ internal static class EdwardsMultiplication
         NafScalar.Compute(a, PointWidth, nafA);
         NafScalar.Compute(b, BaseWidth, nafB);
 
-        // ±A, ±3A, …, ±15A (entry 2i = (2i+1)·A, entry 2i+1 its negation).
+        // ±A, ±3A, …, ±15A (entry 2i = (2i+1)·A, entry 2i+1 its negation), built with the vector formulas.
         Span<FieldElement4> tableA = stackalloc FieldElement4[2 << (PointWidth - 2)];
-        CachedPoint a2 = pointA.Double().ToExtended().ToCached();
-        EdwardsPoint current = pointA;
+        FieldElement4 current = EdwardsPoint4.FromPoint(pointA);
+        FieldElement4 twiceA = EdwardsPoint4.ToCached(EdwardsPoint4.Double(current));
         for (int i = 0; i < tableA.Length / 2; i++)
         {
-            tableA[2 * i] = EdwardsPoint4.ToCached(current, negate: false);
-            tableA[(2 * i) + 1] = EdwardsPoint4.ToCached(current, negate: true);
-            current = current.Add(a2).ToExtended();
+            if (i > 0)
+            {
+                current = EdwardsPoint4.Add(current, twiceA);
+            }
+
+            tableA[2 * i] = EdwardsPoint4.ToCached(current);
+            tableA[(2 * i) + 1] = EdwardsPoint4.NegateCached(tableA[2 * i]);
         }
 
         int top = 255;

@@ -23,6 +23,7 @@ internal static class EdwardsPoint4
     private const byte Lanes1331 = 0x7D;      // [1,3,3,1]
     private const byte Lanes0220 = 0x28;      // [0,2,2,0]
     private const byte Lanes0013 = 0xD0;      // [0,0,1,3]
+    private const byte Lanes1023 = 0xE1;      // [1,0,2,3]
 
     // VPBLENDD masks selecting 64-bit lanes of the second operand.
     private const byte Lane1 = 0x0C;
@@ -49,6 +50,28 @@ internal static class EdwardsPoint4
         return negate
             ? FieldElement4.Create(yPlusX, yMinusX, FieldElement.Negate(t2d), z2)
             : FieldElement4.Create(yMinusX, yPlusX, t2d, z2);
+    }
+
+    private static readonly FieldElement4 CachedScale =
+        FieldElement4.Create(FieldElement.One, FieldElement.One, EdwardsConstants.D2, FieldElement.FromUInt(2));
+
+    /// <summary>The cached form (Y − X, Y + X, 2d·T, 2·Z) of a vector point.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static FieldElement4 ToCached(in FieldElement4 p)
+    {
+        // (Y, Y, T, Z) ∓ (X, X, 0, 0), then scaled lane-wise by (1, 1, 2d, 2).
+        FieldElement4 p1 = FieldElement4.Permute(p, LanesYYTZ);
+        FieldElement4 p2 = FieldElement4.Blend(FieldElement4.Permute(p, Lanes0000), Zero, Lanes2And3);
+        FieldElement4 v = FieldElement4.Reduce(FieldElement4.Blend(FieldElement4.Sub(p1, p2), FieldElement4.Add(p1, p2), Lanes123));
+        return FieldElement4.Mul(v, CachedScale);
+    }
+
+    /// <summary>The cached form of −Q from that of Q: swap the first two lanes and negate the third.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static FieldElement4 NegateCached(in FieldElement4 cached)
+    {
+        FieldElement4 swapped = FieldElement4.Permute(cached, Lanes1023);
+        return FieldElement4.Reduce(FieldElement4.Blend(swapped, FieldElement4.Sub(Zero, swapped), Lane2));
     }
 
     /// <summary>The scalar point in lanes (X, Y, Z, T).</summary>
