@@ -165,24 +165,25 @@ public static unsafe class XEdDsa
     /// <returns>True when the signature is valid.</returns>
     public static bool Verify(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
     {
-        if (publicKey.Length != X25519.KeyLength || signature.Length != SignatureLength)
+        if (publicKey.Length != X25519.KeyLength || signature.Length != SignatureLength || (signature[63] & 0x60) != 0)
         {
             return false;
         }
 
-        // Everything below is public data: variable time is fine.
-        if ((signature[63] & 0x60) != 0)
+        return Verify(EdwardsPublicKey.TryFromMontgomery(publicKey), message, signature);
+    }
+
+    /// <summary>Verification with the key's Edwards form already computed (null: the key has none).</summary>
+    internal static bool Verify(EdwardsPublicKey? edwardsKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
+    {
+        // Everything here is public data: variable time is fine.
+        if (edwardsKey is null || signature.Length != SignatureLength || (signature[63] & 0x60) != 0)
         {
             return false;
         }
 
         Span<byte> edwardsPublic = stackalloc byte[32];
-        bool negative = (signature[63] & 0x80) != 0;
-        if (!EdwardsDecoding.TryMontgomeryToEdwards(publicKey, negative, out EdwardsPoint pointA, edwardsPublic))
-        {
-            return false;
-        }
-
+        EdwardsPoint pointA = edwardsKey.WithSign((signature[63] & 0x80) != 0, edwardsPublic);
         return VerifyEdwards(pointA, edwardsPublic, message, signature);
     }
 

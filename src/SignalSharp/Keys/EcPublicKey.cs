@@ -14,7 +14,13 @@ public sealed class EcPublicKey : IEquatable<EcPublicKey>
     /// <summary>The only key type byte libsignal accepts ("DJB").</summary>
     public const byte TypeByte = 0x05;
 
+    /// <summary>Marks a key whose u-coordinate has no Edwards point (computed, nothing to cache).</summary>
+    private static readonly object NoEdwardsForm = new();
+
     private readonly byte[] _key;
+
+    /// <summary>Null until the first verification, then an <see cref="EdwardsPublicKey"/> or <see cref="NoEdwardsForm"/>.</summary>
+    private object? _edwards;
 
     private EcPublicKey(byte[] key) => _key = key;
 
@@ -78,8 +84,24 @@ public sealed class EcPublicKey : IEquatable<EcPublicKey>
     /// <param name="message">The signed bytes.</param>
     /// <param name="signature">The signature; anything but 64 bytes is rejected.</param>
     /// <returns>True when the signature is valid.</returns>
+    /// <remarks>The key's Edwards form (one field exponentiation) is computed on first use and kept.</remarks>
     public bool VerifySignature(ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
-        => XEdDsa.Verify(_key, message, signature);
+    {
+        if (signature.Length != XEdDsa.SignatureLength)
+        {
+            return false;
+        }
+
+        object? edwards = Volatile.Read(ref _edwards);
+        if (edwards is null)
+        {
+            // Racing threads compute the same immutable value; either result may be kept.
+            edwards = (object?)EdwardsPublicKey.TryFromMontgomery(_key) ?? NoEdwardsForm;
+            Volatile.Write(ref _edwards, edwards);
+        }
+
+        return XEdDsa.Verify(edwards as EdwardsPublicKey, message, signature);
+    }
 
     /// <summary>
     /// The check PQXDH applies to an incoming base key: false when bit 255 is set, the value is not below

@@ -142,6 +142,38 @@ public class CurveEdgeCaseTests
         Assert.True(key.PublicKey.VerifySignature(msg, forged));
     }
 
+    [Fact]
+    public void ReusedKeyObjectGivesTheSameVerdictsAsTheStatelessVerifier()
+    {
+        // EcPublicKey keeps its Edwards form after the first verification; verdicts must not depend on that.
+        using var key = EcPrivateKey.Generate();
+        var pub = EcPublicKey.Deserialize(key.PublicKey.Serialize());
+        var raw = pub.PublicKeyBytes.ToArray();
+        for (int i = 0; i < 20; i++)
+        {
+            var msg = new byte[i];
+            var sig = key.CalculateSignature(msg);
+            byte[] flippedSign = [.. sig];
+            flippedSign[63] ^= 0x80;
+            foreach (var candidate in new[] { sig, flippedSign })
+            {
+                Assert.Equal(XEdDsa.Verify(raw, msg, candidate), pub.VerifySignature(msg, candidate));
+            }
+
+            Assert.True(pub.VerifySignature(msg, sig));
+            Assert.False(pub.VerifySignature(msg, flippedSign));
+        }
+
+        // A u-coordinate on the twist has no Edwards point: nothing verifies, before or after caching.
+        var two = new byte[32];
+        two[0] = 2;
+        var twist = EcPublicKey.FromPublicKeyBytes(two);
+        var anySig = key.CalculateSignature([1]);
+        Assert.False(twist.VerifySignature([1], anySig));
+        Assert.False(twist.VerifySignature([1], anySig));
+        Assert.False(XEdDsa.Verify(two, [1], anySig));
+    }
+
     internal static byte[] AddOrderEightPoint(ReadOnlySpan<byte> u)
     {
         Span<byte> encoded = stackalloc byte[32];
