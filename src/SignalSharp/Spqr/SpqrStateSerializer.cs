@@ -74,9 +74,12 @@ internal static class SpqrStateSerializer
             record.Epochs.Add(new SpqrChainEpochRecord
             {
                 Epoch = epoch.Epoch,
-                Send = WriteDirection(epoch.Send),
                 Receive = WriteDirection(epoch.Receive),
             });
+            if (epoch.Send is not null)
+            {
+                record.Epochs[^1].Send = WriteDirection(epoch.Send);
+            }
         }
 
         return record;
@@ -112,12 +115,13 @@ internal static class SpqrStateSerializer
         for (int i = 0; i < epochs.Length; i++)
         {
             var epoch = record.Epochs[i];
-            if (!epoch.HasEpoch || epoch.Send is null || epoch.Receive is null)
+            if (!epoch.HasEpoch || epoch.Receive is null)
             {
                 throw new InvalidMessageException("SPQR state chain epoch is incomplete");
             }
 
-            epochs[i] = new ChainEpoch(epoch.Epoch, ReadDirection(epoch.Send), ReadDirection(epoch.Receive));
+            var send = epoch.Send is null ? null : ReadDirection(epoch.Send);
+            epochs[i] = new ChainEpoch(epoch.Epoch, send, ReadDirection(epoch.Receive));
         }
 
         return new SpqrChain(direction, record.NextRoot.ToByteArray(), epochs);
