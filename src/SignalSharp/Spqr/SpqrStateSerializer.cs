@@ -32,7 +32,7 @@ internal static class SpqrStateSerializer
 
     /// <summary>Decodes and validates a state.</summary>
     /// <exception cref="InvalidMessageException">The bytes are not a valid state.</exception>
-    internal static SpqrState Deserialize(ReadOnlySpan<byte> serialized, IBraidKem kem)
+    internal static SpqrState Deserialize(ReadOnlySpan<byte> serialized)
     {
         SpqrStateRecord record;
         try
@@ -63,7 +63,7 @@ internal static class SpqrStateSerializer
             throw new InvalidMessageException("SPQR state chain and braid epochs disagree");
         }
 
-        return new SpqrState(direction, chain, braid, kem);
+        return new SpqrState(direction, chain, braid);
     }
 
     private static SpqrChainRecord WriteChain(SpqrChain chain)
