@@ -226,7 +226,7 @@ internal static class SpqrStateSerializer
 
     private static BraidState ReadBraid(SpqrBraidRecord record)
     {
-        if (!record.HasKind || !record.HasEpoch || record.Epoch == 0 || !record.HasAuthRoot || !record.HasAuthMac)
+        if (!record.HasKind || !record.HasEpoch || record.Epoch is 0 or > long.MaxValue || !record.HasAuthRoot || !record.HasAuthMac)
         {
             throw new InvalidMessageException("SPQR state braid is incomplete");
         }
