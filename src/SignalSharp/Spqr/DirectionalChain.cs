@@ -78,9 +78,10 @@ internal sealed class DirectionalChain
                 return new DirectionalChain(Counter, next, Skipped.Remove(index));
             }
 
-            // Keys are only ever dropped from the bottom of a store that holds maxStoredKeys of them, so an
-            // index inside the last maxStoredKeys positions that is missing was consumed before.
-            if ((ulong)index + (ulong)maxStoredKeys > Counter)
+            // A key is only dropped when maxStoredKeys + 1 skipped keys, all below the counter, are stored and
+            // it is the smallest, so dropped indices are at most Counter - maxStoredKeys - 1: a missing index
+            // above that was handed out before.
+            if ((ulong)index + (ulong)maxStoredKeys >= Counter)
             {
                 throw new DuplicateMessageException($"SPQR key {index} was already used");
             }

@@ -5,9 +5,11 @@ namespace SignalSharp.Spqr;
 
 /// <summary>
 /// SPQR's symmetric key chain (wire facts §6.4). Epoch 0 comes from the auth key; each braid epoch secret
-/// adds the next epoch. Every epoch has an A→B and a B→A direction whose keys are numbered from 1. Only
-/// the newest epoch and the one before it are kept: a party sends from one of those two and a peer's
-/// messages come from one of those two unless delayed across a whole braid epoch. Immutable.
+/// adds the next epoch. Every epoch has an A→B and a B→A direction whose keys are numbered from 1.
+/// A party sends from the newest epoch or the one before it; once it sends from an epoch, the sending
+/// directions of older epochs are dropped (forward secrecy). Receiving directions are kept for the
+/// newest <see cref="EpochsKept"/> epochs so that messages delayed across epoch changes still decrypt.
+/// Immutable.
 /// </summary>
 internal sealed class SpqrChain
 {
@@ -17,8 +19,8 @@ internal sealed class SpqrChain
     /// <summary>How many skipped keys one direction keeps for out-of-order delivery (2,000).</summary>
     internal const int MaxStoredKeys = 2_000;
 
-    /// <summary>How many epochs are kept.</summary>
-    internal const int EpochsKept = 2;
+    /// <summary>How many epochs are kept for receiving delayed messages.</summary>
+    internal const int EpochsKept = 5;
 
     private const int RootSize = 32;
     private readonly byte[] nextRoot;
@@ -32,7 +34,7 @@ internal sealed class SpqrChain
 
         if (epochs.Length is 0 or > EpochsKept)
         {
-            throw new InvalidMessageException("SPQR chain must hold one or two epochs");
+            throw new InvalidMessageException("SPQR chain holds too few or too many epochs");
         }
 
         for (int i = 1; i < epochs.Length; i++)
@@ -83,7 +85,7 @@ internal sealed class SpqrChain
         var added = Split(epoch, output, Direction);
         var root = output[..32].ToArray();
         CryptographicOperations.ZeroMemory(output);
-        ChainEpoch[] epochs = Epochs.Count < EpochsKept ? [.. Epochs, added] : [Epochs[^1], added];
+        ChainEpoch[] epochs = [.. Epochs.Skip(Epochs.Count == EpochsKept ? 1 : 0), added];
         return new SpqrChain(Direction, root, epochs);
     }
 
@@ -92,8 +94,22 @@ internal sealed class SpqrChain
     {
         int at = Find(epoch);
         var link = Epochs[at];
+        if (link.Send is null)
+        {
+            throw new InvalidMessageException($"SPQR chain epoch {epoch} no longer sends");
+        }
+
         var send = link.Send.Step(out index, out key);
-        return Replace(at, new ChainEpoch(link.Epoch, send, link.Receive));
+        var epochs = new ChainEpoch[Epochs.Count];
+        for (int i = 0; i < epochs.Length; i++)
+        {
+            var current = Epochs[i];
+            epochs[i] = i == at ? new ChainEpoch(link.Epoch, send, link.Receive)
+                : i < at && current.Send is not null ? new ChainEpoch(current.Epoch, null, current.Receive)
+                : current;
+        }
+
+        return new SpqrChain(Direction, nextRoot, epochs);
     }
 
     /// <summary>The receiving key with <paramref name="index"/> of chain epoch <paramref name="epoch"/>.</summary>

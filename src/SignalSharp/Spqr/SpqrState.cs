@@ -16,12 +16,11 @@ public sealed class SpqrState
     /// <summary>Size of the PQXDH-derived auth key and of every SPQR message key.</summary>
     public const int KeySize = 32;
 
-    internal SpqrState(SpqrDirection direction, SpqrChain chain, BraidState braid, IBraidKem kem)
+    internal SpqrState(SpqrDirection direction, SpqrChain chain, BraidState braid)
     {
         Direction = direction;
         Chain = chain;
         Braid = braid;
-        Kem = kem;
     }
 
     /// <summary>The braid epoch: the epoch the next sent message carries (starts at 1).</summary>
@@ -39,9 +38,6 @@ public sealed class SpqrState
     /// <summary>The name of the braid state, for diagnostics.</summary>
     internal string BraidStateName => Braid.Kind.ToString();
 
-    /// <summary>The KEM implementation in use.</summary>
-    internal IBraidKem Kem { get; }
-
     /// <summary>
     /// Starts SPQR V1 for a new session (minimum version V1, chain limits: jumps up to 25,000, 2,000 stored
     /// out-of-order keys), as libsignal 0.103 does for every session.
@@ -51,10 +47,6 @@ public sealed class SpqrState
     /// <returns>The initial state.</returns>
     /// <exception cref="InvalidKeyException">The auth key is not 32 bytes.</exception>
     public static SpqrState Initialize(ReadOnlySpan<byte> authKey32, SpqrDirection direction)
-        => Initialize(authKey32, direction, MlKem768BraidKem.Instance);
-
-    /// <summary>Starts SPQR V1 with the given KEM implementation.</summary>
-    internal static SpqrState Initialize(ReadOnlySpan<byte> authKey32, SpqrDirection direction, IBraidKem kem)
     {
         if (authKey32.Length != KeySize)
         {
@@ -71,7 +63,7 @@ public sealed class SpqrState
         BraidState braid = direction == SpqrDirection.A2B
             ? new KeysUnsampled(1, authenticator)
             : new NoHeaderReceived(1, authenticator, ChunkDecoder.Create(BraidSizes.HeaderPayload));
-        return new SpqrState(direction, chain, braid, kem);
+        return new SpqrState(direction, chain, braid);
     }
 
     /// <summary>Produces the SPQR message and key for the next outgoing message. Does not modify this state.</summary>
@@ -80,12 +72,12 @@ public sealed class SpqrState
     public SpqrSendResult Send(RandomSource random)
     {
         ArgumentNullException.ThrowIfNull(random);
-        var outcome = Braid.Send(Kem, random);
+        var outcome = Braid.Send(random);
         var chain = AbsorbSecret(Chain, outcome.Secret);
         ulong epoch = outcome.State.Epoch;
         chain = chain.SendKey(epoch - 1, out uint index, out byte[] key);
         var message = new SpqrMessage(epoch, index, outcome.Type, outcome.Chunk).Serialize();
-        return new SpqrSendResult(message, key, new SpqrState(Direction, chain, outcome.State, Kem));
+        return new SpqrSendResult(message, key, new SpqrState(Direction, chain, outcome.State));
     }
 
     /// <summary>Processes the SPQR message of an incoming message. Does not modify this state.</summary>
@@ -110,10 +102,10 @@ public sealed class SpqrState
         }
 
         var parsed = SpqrMessage.Parse(message);
-        var outcome = Braid.Receive(Kem, parsed);
+        var outcome = Braid.Receive(parsed);
         var chain = AbsorbSecret(Chain, outcome.Secret);
         chain = chain.ReceiveKey(parsed.Epoch - 1, parsed.Index, out byte[] key);
-        return new SpqrReceiveResult(key, new SpqrState(Direction, chain, outcome.State, Kem));
+        return new SpqrReceiveResult(key, new SpqrState(Direction, chain, outcome.State));
     }
 
     /// <summary>Serializes the state into SignalSharp's local, versioned storage format.</summary>
@@ -124,7 +116,7 @@ public sealed class SpqrState
     /// <param name="serialized">The encoded state.</param>
     /// <returns>The state.</returns>
     /// <exception cref="InvalidMessageException">The bytes are not a valid SPQR state.</exception>
-    public static SpqrState Deserialize(ReadOnlySpan<byte> serialized) => SpqrStateSerializer.Deserialize(serialized, MlKem768BraidKem.Instance);
+    public static SpqrState Deserialize(ReadOnlySpan<byte> serialized) => SpqrStateSerializer.Deserialize(serialized);
 
     private static SpqrChain AbsorbSecret(SpqrChain chain, EpochSecret? secret)
     {

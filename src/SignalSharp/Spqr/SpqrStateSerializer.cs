@@ -32,7 +32,7 @@ internal static class SpqrStateSerializer
 
     /// <summary>Decodes and validates a state.</summary>
     /// <exception cref="InvalidMessageException">The bytes are not a valid state.</exception>
-    internal static SpqrState Deserialize(ReadOnlySpan<byte> serialized, IBraidKem kem)
+    internal static SpqrState Deserialize(ReadOnlySpan<byte> serialized)
     {
         SpqrStateRecord record;
         try
@@ -63,7 +63,7 @@ internal static class SpqrStateSerializer
             throw new InvalidMessageException("SPQR state chain and braid epochs disagree");
         }
 
-        return new SpqrState(direction, chain, braid, kem);
+        return new SpqrState(direction, chain, braid);
     }
 
     private static SpqrChainRecord WriteChain(SpqrChain chain)
@@ -74,9 +74,12 @@ internal static class SpqrStateSerializer
             record.Epochs.Add(new SpqrChainEpochRecord
             {
                 Epoch = epoch.Epoch,
-                Send = WriteDirection(epoch.Send),
                 Receive = WriteDirection(epoch.Receive),
             });
+            if (epoch.Send is not null)
+            {
+                record.Epochs[^1].Send = WriteDirection(epoch.Send);
+            }
         }
 
         return record;
@@ -112,12 +115,13 @@ internal static class SpqrStateSerializer
         for (int i = 0; i < epochs.Length; i++)
         {
             var epoch = record.Epochs[i];
-            if (!epoch.HasEpoch || epoch.Send is null || epoch.Receive is null)
+            if (!epoch.HasEpoch || epoch.Receive is null)
             {
                 throw new InvalidMessageException("SPQR state chain epoch is incomplete");
             }
 
-            epochs[i] = new ChainEpoch(epoch.Epoch, ReadDirection(epoch.Send), ReadDirection(epoch.Receive));
+            var send = epoch.Send is null ? null : ReadDirection(epoch.Send);
+            epochs[i] = new ChainEpoch(epoch.Epoch, send, ReadDirection(epoch.Receive));
         }
 
         return new SpqrChain(direction, record.NextRoot.ToByteArray(), epochs);
@@ -222,7 +226,7 @@ internal static class SpqrStateSerializer
 
     private static BraidState ReadBraid(SpqrBraidRecord record)
     {
-        if (!record.HasKind || !record.HasEpoch || record.Epoch == 0 || !record.HasAuthRoot || !record.HasAuthMac)
+        if (!record.HasKind || !record.HasEpoch || record.Epoch is 0 or > long.MaxValue || !record.HasAuthRoot || !record.HasAuthMac)
         {
             throw new InvalidMessageException("SPQR state braid is incomplete");
         }

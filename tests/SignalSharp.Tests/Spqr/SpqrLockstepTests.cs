@@ -129,6 +129,72 @@ public class SpqrLockstepTests
     }
 
     [Fact]
+    public void BurstsReachEkReceivedCt1SampledAndUseParityChunks()
+    {
+        // Alice's whole key vector arrives before ct1 is complete, so Bob waits for an acknowledgement in
+        // EkReceivedCt1Sampled; Alice's later EkCt1Ack chunks are parity chunks (numbers beyond 36).
+        var peers = new SpqrPeers(5);
+        for (int i = 0; i < 3; i++)
+        {
+            peers.AliceToBob();
+        }
+
+        Assert.Equal(SpqrMessageType.Ct1, peers.BobToAlice().Type);
+        for (int i = 0; i < 36; i++)
+        {
+            Assert.Equal(SpqrMessageType.Ek, peers.AliceToBob().Type);
+        }
+
+        Assert.Equal(BraidStateKind.EkReceivedCt1Sampled, peers.Bob.Braid.Kind);
+        var restored = SpqrState.Deserialize(peers.Bob.Serialize());
+        Assert.Equal(peers.Bob.Serialize(), restored.Serialize());
+        peers.Bob = restored;
+        for (int i = 0; i < 29; i++)
+        {
+            Assert.Equal(SpqrMessageType.Ct1, peers.BobToAlice().Type);
+        }
+
+        Assert.Equal(BraidStateKind.Ct1Received, peers.Alice.Braid.Kind);
+        var ack = peers.AliceToBob();
+        Assert.Equal(SpqrMessageType.EkCt1Ack, ack.Type);
+        Assert.Equal(36, ack.Chunk!.Index);
+        Assert.Equal(BraidStateKind.Ct2Sampled, peers.Bob.Braid.Kind);
+        for (int i = 0; i < 5; i++)
+        {
+            Assert.Equal(SpqrMessageType.Ct2, peers.BobToAlice().Type);
+        }
+
+        Assert.Equal(2, peers.Alice.CurrentEpoch);
+        peers.AliceToBob();
+        Assert.Equal(2, peers.Bob.CurrentEpoch);
+        Assert.Equal(BraidStateKind.KeysUnsampled, peers.Bob.Braid.Kind);
+    }
+
+    [Fact]
+    public void OneSidedTrafficKeepsSendingHeaderParity()
+    {
+        // Bob only sees every fourth of Alice's header chunks; parity chunks complete the header anyway.
+        var peers = new SpqrPeers(6);
+        var sent = new List<SpqrSendResult>();
+        for (int i = 0; i < 12; i++)
+        {
+            var message = peers.Alice.Send(peers.Random);
+            peers.Alice = message.NewState;
+            sent.Add(message);
+        }
+
+        foreach (var message in sent.Where((_, i) => i % 4 == 3))
+        {
+            var received = peers.Bob.Receive(message.Message);
+            Assert.Equal(message.Key, received.Key);
+            peers.Bob = received.NewState;
+        }
+
+        Assert.Equal(BraidStateKind.HeaderReceived, peers.Bob.Braid.Kind);
+        Assert.Equal(11, SpqrMessage.Parse(sent[^1].Message).Chunk!.Index);
+    }
+
+    [Fact]
     public void SendAndReceiveDoNotModifyTheirState()
     {
         var peers = new SpqrPeers(4);

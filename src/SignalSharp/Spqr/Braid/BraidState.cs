@@ -25,11 +25,11 @@ internal abstract class BraidState
     internal abstract BraidStateKind Kind { get; }
 
     /// <summary>Produces the payload of the next outgoing message.</summary>
-    internal abstract BraidSendOutcome Send(IBraidKem kem, RandomSource random);
+    internal abstract BraidSendOutcome Send(RandomSource random);
 
     /// <summary>Absorbs the payload of an incoming message.</summary>
     /// <exception cref="InvalidMessageException">The epoch is out of range or the payload fails a check.</exception>
-    internal BraidReceiveOutcome Receive(IBraidKem kem, SpqrMessage message)
+    internal BraidReceiveOutcome Receive(SpqrMessage message)
     {
         if (message.Epoch < Epoch)
         {
@@ -41,14 +41,14 @@ internal abstract class BraidState
             return ReceiveLaterEpoch(message);
         }
 
-        return ReceiveCurrentEpoch(kem, message);
+        return ReceiveCurrentEpoch(message);
     }
 
     /// <summary>The outcome that keeps this state.</summary>
     protected BraidReceiveOutcome Unchanged => new(this, null);
 
     /// <summary>Handles a message of this state's epoch.</summary>
-    protected abstract BraidReceiveOutcome ReceiveCurrentEpoch(IBraidKem kem, SpqrMessage message);
+    protected abstract BraidReceiveOutcome ReceiveCurrentEpoch(SpqrMessage message);
 
     /// <summary>Handles a message from a later epoch: an error unless overridden.</summary>
     protected virtual BraidReceiveOutcome ReceiveLaterEpoch(SpqrMessage message)

@@ -27,10 +27,10 @@ internal sealed class Ct1Acknowledged(
     internal override BraidStateKind Kind => BraidStateKind.Ct1Acknowledged;
 
     /// <inheritdoc/>
-    internal override BraidSendOutcome Send(IBraidKem kem, RandomSource random) => Sent(this, SpqrMessageType.None, null);
+    internal override BraidSendOutcome Send(RandomSource random) => Sent(this, SpqrMessageType.None, null);
 
     /// <inheritdoc/>
-    protected override BraidReceiveOutcome ReceiveCurrentEpoch(IBraidKem kem, SpqrMessage message)
+    protected override BraidReceiveOutcome ReceiveCurrentEpoch(SpqrMessage message)
     {
         if (message.Type is not (SpqrMessageType.Ek or SpqrMessageType.EkCt1Ack))
         {
@@ -48,7 +48,7 @@ internal sealed class Ct1Acknowledged(
             return new(new Ct1Acknowledged(Epoch, Authenticator, Header, M, Ct1, decoder), null);
         }
 
-        var vector = Ct1Sampled.CheckedKeyVector(kem, decoder, Header);
-        return new(Ct2Sampled.Compute(kem, Epoch, Authenticator, Header, M, Ct1, vector), null);
+        var vector = Ct1Sampled.CheckedKeyVector(decoder, Header);
+        return new(Ct2Sampled.Compute(Epoch, Authenticator, Header, M, Ct1, vector), null);
     }
 }

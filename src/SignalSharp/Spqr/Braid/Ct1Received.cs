@@ -23,14 +23,14 @@ internal sealed class Ct1Received(
     internal override BraidStateKind Kind => BraidStateKind.Ct1Received;
 
     /// <inheritdoc/>
-    internal override BraidSendOutcome Send(IBraidKem kem, RandomSource random)
+    internal override BraidSendOutcome Send(RandomSource random)
     {
         var encoder = EkEncoder.Next(out var chunk);
         return Sent(new Ct1Received(Epoch, Authenticator, DecapsulationKey, encoder, Ct1), SpqrMessageType.EkCt1Ack, chunk);
     }
 
     /// <inheritdoc/>
-    protected override BraidReceiveOutcome ReceiveCurrentEpoch(IBraidKem kem, SpqrMessage message)
+    protected override BraidReceiveOutcome ReceiveCurrentEpoch(SpqrMessage message)
     {
         if (message.Type != SpqrMessageType.Ct2)
         {
@@ -38,6 +38,6 @@ internal sealed class Ct1Received(
         }
 
         var decoder = ChunkDecoder.Create(BraidSizes.Ct2Payload).Add(message.Chunk!);
-        return EkSentCt1Received.AfterCt2Chunk(kem, Epoch, Authenticator, DecapsulationKey, Ct1, decoder);
+        return EkSentCt1Received.AfterCt2Chunk(Epoch, Authenticator, DecapsulationKey, Ct1, decoder);
     }
 }

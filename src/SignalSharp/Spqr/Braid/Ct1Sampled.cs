@@ -1,4 +1,5 @@
 using SignalSharp.Crypto;
+using SignalSharp.Lattice;
 
 namespace SignalSharp.Spqr.Braid;
 
@@ -27,14 +28,14 @@ internal sealed class Ct1Sampled(
     internal override BraidStateKind Kind => BraidStateKind.Ct1Sampled;
 
     /// <inheritdoc/>
-    internal override BraidSendOutcome Send(IBraidKem kem, RandomSource random)
+    internal override BraidSendOutcome Send(RandomSource random)
     {
         var encoder = Ct1Encoder.Next(out var chunk);
         return Sent(new Ct1Sampled(Epoch, Authenticator, Header, M, encoder, EkDecoder), SpqrMessageType.Ct1, chunk);
     }
 
     /// <inheritdoc/>
-    protected override BraidReceiveOutcome ReceiveCurrentEpoch(IBraidKem kem, SpqrMessage message)
+    protected override BraidReceiveOutcome ReceiveCurrentEpoch(SpqrMessage message)
     {
         bool acknowledged;
         switch (message.Type)
@@ -62,10 +63,10 @@ internal sealed class Ct1Sampled(
                 : new(new Ct1Sampled(Epoch, Authenticator, Header, M, Ct1Encoder, decoder), null);
         }
 
-        var vector = CheckedKeyVector(kem, decoder, Header);
+        var vector = CheckedKeyVector(decoder, Header);
         if (acknowledged)
         {
-            return new(Ct2Sampled.Compute(kem, Epoch, Authenticator, Header, M, Ct1Encoder.PayloadArray, vector), null);
+            return new(Ct2Sampled.Compute(Epoch, Authenticator, Header, M, Ct1Encoder.PayloadArray, vector), null);
         }
 
         return new(new EkReceivedCt1Sampled(Epoch, Authenticator, Header, M, Ct1Encoder, vector), null);
@@ -73,10 +74,10 @@ internal sealed class Ct1Sampled(
 
     /// <summary>Decodes the key vector and checks it against the header's hash.</summary>
     /// <exception cref="InvalidMessageException">The key vector does not match the header.</exception>
-    internal static byte[] CheckedKeyVector(IBraidKem kem, ChunkDecoder decoder, byte[] header)
+    internal static byte[] CheckedKeyVector(ChunkDecoder decoder, byte[] header)
     {
         var vector = decoder.Decode();
-        if (!kem.EncapsulationKeyMatchesHeader(vector, header))
+        if (!MlKem768.EncapsulationKeyMatchesHeader(vector, header))
         {
             throw new InvalidMessageException("SPQR encapsulation key does not match its header");
         }

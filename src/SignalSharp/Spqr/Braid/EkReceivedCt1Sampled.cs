@@ -27,20 +27,20 @@ internal sealed class EkReceivedCt1Sampled(
     internal override BraidStateKind Kind => BraidStateKind.EkReceivedCt1Sampled;
 
     /// <inheritdoc/>
-    internal override BraidSendOutcome Send(IBraidKem kem, RandomSource random)
+    internal override BraidSendOutcome Send(RandomSource random)
     {
         var encoder = Ct1Encoder.Next(out var chunk);
         return Sent(new EkReceivedCt1Sampled(Epoch, Authenticator, Header, M, encoder, EncapsulationKeyVector), SpqrMessageType.Ct1, chunk);
     }
 
     /// <inheritdoc/>
-    protected override BraidReceiveOutcome ReceiveCurrentEpoch(IBraidKem kem, SpqrMessage message)
+    protected override BraidReceiveOutcome ReceiveCurrentEpoch(SpqrMessage message)
     {
         if (message.Type is not (SpqrMessageType.Ct1Ack or SpqrMessageType.EkCt1Ack))
         {
             return Unchanged;
         }
 
-        return new(Ct2Sampled.Compute(kem, Epoch, Authenticator, Header, M, Ct1Encoder.PayloadArray, EncapsulationKeyVector), null);
+        return new(Ct2Sampled.Compute(Epoch, Authenticator, Header, M, Ct1Encoder.PayloadArray, EncapsulationKeyVector), null);
     }
 }

@@ -1,4 +1,5 @@
 using SignalSharp.Crypto;
+using SignalSharp.Lattice;
 
 namespace SignalSharp.Spqr.Braid;
 
@@ -26,7 +27,7 @@ internal sealed class EkSentCt1Received(
     internal override BraidStateKind Kind => BraidStateKind.EkSentCt1Received;
 
     /// <summary>EkSentCt1Received with <paramref name="decoder"/>, or the finished epoch if ct2 is complete.</summary>
-    internal static BraidReceiveOutcome AfterCt2Chunk(IBraidKem kem, ulong epoch, SpqrAuthenticator authenticator, byte[] decapsulationKey, byte[] ct1, ChunkDecoder decoder)
+    internal static BraidReceiveOutcome AfterCt2Chunk(ulong epoch, SpqrAuthenticator authenticator, byte[] decapsulationKey, byte[] ct1, ChunkDecoder decoder)
     {
         if (!decoder.IsComplete)
         {
@@ -40,7 +41,7 @@ internal sealed class EkSentCt1Received(
         ct1.CopyTo(ciphertext, 0);
         ct2.CopyTo(ciphertext.AsSpan(BraidSizes.Ct1));
         Span<byte> sharedSecret = stackalloc byte[BraidSizes.Secret];
-        kem.Decapsulate(decapsulationKey, ciphertext, sharedSecret);
+        MlKem768.Decapsulate(decapsulationKey, ciphertext, sharedSecret);
         var secret = EpochSecret.Derive(epoch, sharedSecret);
         System.Security.Cryptography.CryptographicOperations.ZeroMemory(sharedSecret);
         var updated = authenticator.Update(epoch, secret.Secret);
@@ -55,10 +56,10 @@ internal sealed class EkSentCt1Received(
     }
 
     /// <inheritdoc/>
-    internal override BraidSendOutcome Send(IBraidKem kem, RandomSource random) => Sent(this, SpqrMessageType.Ct1Ack, null);
+    internal override BraidSendOutcome Send(RandomSource random) => Sent(this, SpqrMessageType.Ct1Ack, null);
 
     /// <inheritdoc/>
-    protected override BraidReceiveOutcome ReceiveCurrentEpoch(IBraidKem kem, SpqrMessage message)
+    protected override BraidReceiveOutcome ReceiveCurrentEpoch(SpqrMessage message)
     {
         if (message.Type != SpqrMessageType.Ct2)
         {
@@ -68,6 +69,6 @@ internal sealed class EkSentCt1Received(
         var decoder = Ct2Decoder.Add(message.Chunk!);
         return ReferenceEquals(decoder, Ct2Decoder)
             ? Unchanged
-            : AfterCt2Chunk(kem, Epoch, Authenticator, DecapsulationKey, Ct1, decoder);
+            : AfterCt2Chunk(Epoch, Authenticator, DecapsulationKey, Ct1, decoder);
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using SignalSharp.Crypto;
+using SignalSharp.Lattice;
 
 namespace SignalSharp.Spqr.Braid;
 
@@ -17,13 +18,13 @@ internal sealed class HeaderReceived(ulong epoch, SpqrAuthenticator authenticato
     internal override BraidStateKind Kind => BraidStateKind.HeaderReceived;
 
     /// <inheritdoc/>
-    internal override BraidSendOutcome Send(IBraidKem kem, RandomSource random)
+    internal override BraidSendOutcome Send(RandomSource random)
     {
         var m = new byte[BraidSizes.Secret];
         random.Fill(m);
         var ct1 = new byte[BraidSizes.Ct1];
         Span<byte> sharedSecret = stackalloc byte[BraidSizes.Secret];
-        kem.EncapsulatePart1(Header, m, ct1, sharedSecret);
+        MlKem768.EncapsulatePart1(Header, m, ct1, sharedSecret);
         var secret = EpochSecret.Derive(Epoch, sharedSecret);
         CryptographicOperations.ZeroMemory(sharedSecret);
         var updated = Authenticator.Update(Epoch, secret.Secret);
@@ -33,5 +34,5 @@ internal sealed class HeaderReceived(ulong epoch, SpqrAuthenticator authenticato
     }
 
     /// <inheritdoc/>
-    protected override BraidReceiveOutcome ReceiveCurrentEpoch(IBraidKem kem, SpqrMessage message) => Unchanged;
+    protected override BraidReceiveOutcome ReceiveCurrentEpoch(SpqrMessage message) => Unchanged;
 }

@@ -29,14 +29,14 @@ internal sealed class HeaderSent(
             : new HeaderSent(epoch, authenticator, decapsulationKey, ekEncoder, decoder);
 
     /// <inheritdoc/>
-    internal override BraidSendOutcome Send(IBraidKem kem, RandomSource random)
+    internal override BraidSendOutcome Send(RandomSource random)
     {
         var encoder = EkEncoder.Next(out var chunk);
         return Sent(new HeaderSent(Epoch, Authenticator, DecapsulationKey, encoder, Ct1Decoder), SpqrMessageType.Ek, chunk);
     }
 
     /// <inheritdoc/>
-    protected override BraidReceiveOutcome ReceiveCurrentEpoch(IBraidKem kem, SpqrMessage message)
+    protected override BraidReceiveOutcome ReceiveCurrentEpoch(SpqrMessage message)
     {
         if (message.Type != SpqrMessageType.Ct1)
         {

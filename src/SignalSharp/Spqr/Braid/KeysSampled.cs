@@ -23,14 +23,14 @@ internal sealed class KeysSampled(
     internal override BraidStateKind Kind => BraidStateKind.KeysSampled;
 
     /// <inheritdoc/>
-    internal override BraidSendOutcome Send(IBraidKem kem, RandomSource random)
+    internal override BraidSendOutcome Send(RandomSource random)
     {
         var encoder = HeaderEncoder.Next(out var chunk);
         return Sent(new KeysSampled(Epoch, Authenticator, DecapsulationKey, EncapsulationKeyVector, encoder), SpqrMessageType.Hdr, chunk);
     }
 
     /// <inheritdoc/>
-    protected override BraidReceiveOutcome ReceiveCurrentEpoch(IBraidKem kem, SpqrMessage message)
+    protected override BraidReceiveOutcome ReceiveCurrentEpoch(SpqrMessage message)
     {
         if (message.Type != SpqrMessageType.Ct1)
         {

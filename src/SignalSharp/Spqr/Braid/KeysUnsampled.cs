@@ -1,4 +1,5 @@
 using SignalSharp.Crypto;
+using SignalSharp.Lattice;
 
 namespace SignalSharp.Spqr.Braid;
 
@@ -9,13 +10,13 @@ internal sealed class KeysUnsampled(ulong epoch, SpqrAuthenticator authenticator
     internal override BraidStateKind Kind => BraidStateKind.KeysUnsampled;
 
     /// <inheritdoc/>
-    internal override BraidSendOutcome Send(IBraidKem kem, RandomSource random)
+    internal override BraidSendOutcome Send(RandomSource random)
     {
         var encapsulationKey = new byte[BraidSizes.EncapsulationKey];
         var decapsulationKey = new byte[BraidSizes.DecapsulationKey];
-        kem.GenerateKeyPair(encapsulationKey, decapsulationKey, random);
+        MlKem768.GenerateKeyPair(encapsulationKey, decapsulationKey, random);
         var payload = new byte[BraidSizes.HeaderPayload];
-        kem.ComputeHeader(encapsulationKey, payload.AsSpan(0, BraidSizes.Header));
+        MlKem768.ComputeHeader(encapsulationKey, payload.AsSpan(0, BraidSizes.Header));
         Authenticator.HeaderMac(Epoch, payload.AsSpan(0, BraidSizes.Header)).CopyTo(payload, BraidSizes.Header);
         var encoder = new ChunkEncoder(payload).Next(out var chunk);
         var vector = encapsulationKey.AsSpan(0, BraidSizes.EncapsulationKeyVector).ToArray();
@@ -24,5 +25,5 @@ internal sealed class KeysUnsampled(ulong epoch, SpqrAuthenticator authenticator
     }
 
     /// <inheritdoc/>
-    protected override BraidReceiveOutcome ReceiveCurrentEpoch(IBraidKem kem, SpqrMessage message) => Unchanged;
+    protected override BraidReceiveOutcome ReceiveCurrentEpoch(SpqrMessage message) => Unchanged;
 }

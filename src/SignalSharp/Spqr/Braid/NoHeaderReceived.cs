@@ -13,10 +13,10 @@ internal sealed class NoHeaderReceived(ulong epoch, SpqrAuthenticator authentica
     internal override BraidStateKind Kind => BraidStateKind.NoHeaderReceived;
 
     /// <inheritdoc/>
-    internal override BraidSendOutcome Send(IBraidKem kem, RandomSource random) => Sent(this, SpqrMessageType.None, null);
+    internal override BraidSendOutcome Send(RandomSource random) => Sent(this, SpqrMessageType.None, null);
 
     /// <inheritdoc/>
-    protected override BraidReceiveOutcome ReceiveCurrentEpoch(IBraidKem kem, SpqrMessage message)
+    protected override BraidReceiveOutcome ReceiveCurrentEpoch(SpqrMessage message)
     {
         if (message.Type != SpqrMessageType.Hdr)
         {
