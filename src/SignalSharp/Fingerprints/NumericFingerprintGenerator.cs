@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using SignalSharp.Keys;
 
 namespace SignalSharp.Fingerprints;
 
@@ -45,6 +46,26 @@ public sealed class NumericFingerprintGenerator
 
     /// <summary>The SHA-512 rounds per party.</summary>
     public int Iterations => _iterations;
+
+    /// <summary>Computes the safety number between the local and the remote party.</summary>
+    /// <param name="version">Scannable-format version (Signal apps use 2); it does not change the displayable number.</param>
+    /// <param name="localStableIdentifier">The local party's stable identifier bytes (for Signal, its ServiceId binary).</param>
+    /// <param name="localIdentityKey">The local party's identity key.</param>
+    /// <param name="remoteStableIdentifier">The remote party's stable identifier bytes.</param>
+    /// <param name="remoteIdentityKey">The remote party's identity key.</param>
+    /// <returns>The fingerprint as the local party sees it.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The version is negative.</exception>
+    public Fingerprint CreateFor(
+        int version,
+        ReadOnlySpan<byte> localStableIdentifier,
+        IdentityKey localIdentityKey,
+        ReadOnlySpan<byte> remoteStableIdentifier,
+        IdentityKey remoteIdentityKey)
+    {
+        ArgumentNullException.ThrowIfNull(localIdentityKey);
+        ArgumentNullException.ThrowIfNull(remoteIdentityKey);
+        return CreateFor(version, localStableIdentifier, localIdentityKey.Serialize(), remoteStableIdentifier, remoteIdentityKey.Serialize());
+    }
 
     /// <summary>Computes the safety number from serialized (33-byte) identity keys.</summary>
     /// <param name="version">Scannable-format version.</param>
