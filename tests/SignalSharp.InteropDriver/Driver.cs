@@ -12,11 +12,6 @@ namespace SignalSharp.InteropDriver;
 /// </summary>
 internal sealed partial class Driver
 {
-    private static readonly string[] NotYetSupported =
-    [
-        "sender_key_distribution", "process_sender_key_distribution", "group_encrypt", "group_decrypt", "fingerprint",
-    ];
-
     private readonly Dictionary<string, Func<JsonObject, Task<JsonObject>>> _ops = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DriverClient> _clients = new(StringComparer.Ordinal);
     private readonly TextWriter _log;
@@ -24,11 +19,6 @@ internal sealed partial class Driver
     public Driver(TextWriter log)
     {
         _log = log;
-        foreach (var op in NotYetSupported)
-        {
-            _ops[op] = _ => throw DriverException.BadRequest($"\"{op}\" is not supported yet");
-        }
-
         RegisterSessionOps();
         RegisterMoreOps();
     }

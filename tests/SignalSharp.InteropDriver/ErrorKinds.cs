@@ -24,10 +24,10 @@ internal static class ErrorKinds
         return ReceivingOps.Contains(op) && kind is "InvalidSignature" or "InvalidKey" ? "InvalidMessage" : kind;
     }
 
-    /// <summary>Kinds for exception types of other layers (groups add NoSenderKey here by type name).</summary>
+    /// <summary>Kinds for exception types of other layers (SignalSharp.Groups.NoSenderKeyException).</summary>
     private static string? ExtraKind(Exception e) => e.GetType().Name switch
     {
-        "NoSenderKeyStateException" => "NoSenderKey",
+        "NoSenderKeyException" => "NoSenderKey",
         _ => null,
     };
 }

@@ -9,13 +9,15 @@ namespace SignalSharp.TestSupport.Interop;
 /// </summary>
 public sealed class PairingHarness : IDisposable
 {
+    private readonly bool _ownsDrivers;
     private int _clients;
     private uint _nextPreKeyId = 100;
 
-    private PairingHarness(InteropDriver left, InteropDriver right)
+    private PairingHarness(InteropDriver left, InteropDriver right, bool ownsDrivers)
     {
         Left = left;
         Right = right;
+        _ownsDrivers = ownsDrivers;
     }
 
     /// <summary>The left driver process.</summary>
@@ -30,7 +32,7 @@ public sealed class PairingHarness : IDisposable
         var l = InteropDriver.Start(left);
         try
         {
-            return new PairingHarness(l, InteropDriver.Start(right));
+            return new PairingHarness(l, InteropDriver.Start(right), ownsDrivers: true);
         }
         catch
         {
@@ -38,6 +40,13 @@ public sealed class PairingHarness : IDisposable
             throw;
         }
     }
+
+    /// <summary>A harness over drivers the caller already started (and keeps owning unless <paramref name="ownsDrivers"/>).</summary>
+    public static PairingHarness Over(InteropDriver left, InteropDriver right, bool ownsDrivers = false) => new(left, right, ownsDrivers);
+
+    /// <summary>Wraps a client that already exists in <paramref name="driver"/> under <paramref name="handle"/>.</summary>
+    public static InteropPeer Attach(InteropDriver driver, string handle, DriverAddress address) =>
+        new(driver, handle, address, driver.Identity(handle).IdentityKey);
 
     /// <summary>A fresh ServiceId-style (ACI) user name.</summary>
     public static string NewUserName() => Guid.NewGuid().ToString();
@@ -132,7 +141,10 @@ public sealed class PairingHarness : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        Left.Dispose();
-        Right.Dispose();
+        if (_ownsDrivers)
+        {
+            Left.Dispose();
+            Right.Dispose();
+        }
     }
 }

@@ -20,10 +20,10 @@ public static class InteropPairs
     /// Flip to true once the SignalSharp driver implements the sender-key ops (GroupOps.cs): adds the mixed
     /// pairings to <see cref="Groups"/> and the group part of the garbage scenario.
     /// </summary>
-    public const bool SignalSharpGroupOpsEnabled = false;
+    public const bool SignalSharpGroupOpsEnabled = true;
 
     /// <summary>Flip to true once the SignalSharp driver implements the fingerprint op.</summary>
-    public const bool SignalSharpFingerprintOpsEnabled = false;
+    public const bool SignalSharpFingerprintOpsEnabled = true;
 
     /// <summary>Every pairing under test: (libsignal, libsignal) validates the scenarios and the Node driver.</summary>
     public static TheoryData<DriverKind, DriverKind> All => Pairs(SignalSharpDriverEnabled);
