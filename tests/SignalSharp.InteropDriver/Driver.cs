@@ -12,6 +12,9 @@ namespace SignalSharp.InteropDriver;
 /// </summary>
 internal sealed partial class Driver
 {
+    /// <summary>Plain output: base64 '+' and quotes in messages need no \u escapes on a JSON-lines pipe.</summary>
+    private static readonly JsonSerializerOptions Output = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly Dictionary<string, Func<JsonObject, Task<JsonObject>>> _ops = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DriverClient> _clients = new(StringComparer.Ordinal);
     private readonly TextWriter _log;
@@ -99,9 +102,9 @@ internal sealed partial class Driver
             response[key] = value;
         }
 
-        return response.ToJsonString();
+        return response.ToJsonString(Output);
     }
 
     private static string Failure(JsonNode? id, string kind, string message)
-        => new JsonObject { ["id"] = id, ["ok"] = false, ["error"] = kind, ["message"] = message }.ToJsonString();
+        => new JsonObject { ["id"] = id, ["ok"] = false, ["error"] = kind, ["message"] = message }.ToJsonString(Output);
 }
