@@ -293,9 +293,20 @@ public sealed class SessionCipher
         uint localRegistrationId = await _identityStore.GetLocalRegistrationIdAsync(cancellationToken).ConfigureAwait(false);
 
         byte[] kyberSecret = kyberPreKey.KeyPair.SecretKey.Decapsulate(message.KyberCiphertextSpan);
+
         try
         {
-            using var keys = Pqxdh.Respond(identity.PrivateKey, signedPreKey.KeyPair.PrivateKey, oneTimePreKey?.KeyPair.PrivateKey, message.IdentityKey, message.BaseKey, kyberSecret);
+            PqxdhKeys keys;
+            try
+            {
+                keys = Pqxdh.Respond(identity.PrivateKey, signedPreKey.KeyPair.PrivateKey, oneTimePreKey?.KeyPair.PrivateKey, message.IdentityKey, message.BaseKey, kyberSecret);
+            }
+            catch (InvalidKeyException e)
+            {
+                throw new InvalidMessageException("PreKey message carries an unusable key", e);
+            }
+
+            using var ownedKeys = keys;
 
             // Bob's first sending chain is the PQXDH chain on his signed pre-key; Alice's first message,
             // under a new ratchet key, replaces it before he ever sends.

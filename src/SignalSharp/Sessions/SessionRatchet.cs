@@ -81,7 +81,17 @@ internal static class SessionRatchet
             throw new InvalidMessageException($"message version {message.MessageVersion} does not match session version {state.Version}");
         }
 
-        var chain = state.FindReceiverChain(message.RatchetKey) ?? StepRatchet(state, message.RatchetKey, random);
+        ChainState chain;
+        try
+        {
+            chain = state.FindReceiverChain(message.RatchetKey) ?? StepRatchet(state, message.RatchetKey, random);
+        }
+        catch (InvalidKeyException e)
+        {
+            // A low-order ratchet key makes the agreement all-zero: the message is bad, not our keys.
+            throw new InvalidMessageException("message carries an unusable ratchet key", e);
+        }
+
         bool unlimited = ServiceIdBinary.IsSameAccount(local, remote, state.LocalIdentity.Equals(state.RemoteIdentity));
         var seed = TakeSeed(chain, message.Counter, unlimited);
         try

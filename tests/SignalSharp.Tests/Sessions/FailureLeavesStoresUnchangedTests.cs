@@ -127,4 +127,19 @@ public class FailureLeavesStoresUnchangedTests
         // Bob receives Carol's inner message as if it came from Alice's session.
         await AssertUnchangedAsync<InvalidMessageException>(bob, alice, () => bob.CipherFor(alice).DecryptAsync(fromCarol.Message).AsTask());
     }
+
+    [Fact]
+    public async Task LowOrderRatchetKeyIsAnInvalidMessageAndChangesNothing()
+    {
+        var alice = new TestParty("alice");
+        var bob = new TestParty("bob");
+        await alice.StartSessionWithAsync(bob);
+        await bob.DecryptAsync(alice, await alice.EncryptAsync(bob, "x"));
+        var bytes = (await bob.EncryptAsync(alice, "y")).Serialize();
+
+        // Field 1 (ratchet key) starts right after the version byte: 0x0A 0x21 0x05 then 32 key bytes.
+        Assert.Equal([0x0A, 0x21, 0x05], bytes[1..4]);
+        Array.Clear(bytes, 4, 32);
+        await AssertUnchangedAsync<InvalidMessageException>(alice, bob, () => alice.DecryptBytesAsync(bob, CiphertextMessageType.Whisper, bytes));
+    }
 }

@@ -336,4 +336,26 @@ public class SessionCipherTests
         await Assert.ThrowsAsync<DuplicateMessageException>(() => bob.DecryptAsync(alice, dropped));
         Assert.Equal("kept", await bob.DecryptAsync(alice, kept));
     }
+
+    [Fact]
+    public async Task NoteToSelfBetweenOwnDevicesHasNoForwardJumpLimit()
+    {
+        const string me = "9d0652a3-dcc3-4d11-975f-74d61598733f";
+        var phone = new TestParty(me, 1);
+        var laptop = new TestParty(me, 2, phone.Identity);
+        await phone.StartSessionWithAsync(laptop);
+        await laptop.DecryptAsync(phone, await phone.EncryptAsync(laptop, "x"));
+        await phone.DecryptAsync(laptop, await laptop.EncryptAsync(phone, "y"));
+
+        var record = (await phone.Store.LoadSessionAsync(laptop.Address))!;
+        var chain = record.Current!.SenderChain;
+        for (uint i = 0; i < SessionRatchet.MaxForwardJumps + 10; i++)
+        {
+            chain.ChainKey = SignalSharp.Ratchet.ChainKdf.Next(chain.ChainKey);
+        }
+
+        chain.Index += SessionRatchet.MaxForwardJumps + 10;
+        await phone.Store.StoreSessionAsync(laptop.Address, record);
+        Assert.Equal("far", await laptop.DecryptAsync(phone, await phone.EncryptAsync(laptop, "far")));
+    }
 }
