@@ -19,6 +19,12 @@ public sealed class InteropDriver : IDisposable
     /// <summary>The implementation this process hosts.</summary>
     public DriverKind Kind { get; }
 
+    /// <summary>
+    /// How long one request may take before the driver is considered hung: it is then killed and the call throws
+    /// <see cref="TimeoutException"/> (so a hanging peer fails its test instead of stalling the run).
+    /// </summary>
+    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>What the driver logged so far.</summary>
     public string StandardError => _process.StandardError;
 
@@ -67,7 +73,14 @@ public sealed class InteropDriver : IDisposable
     public JsonObject Invoke(string op, JsonObject arguments)
     {
         arguments["op"] = op;
-        var response = _process.Send(arguments);
+        var call = Task.Run(() => _process.Send(arguments));
+        if (!((IAsyncResult)call).AsyncWaitHandle.WaitOne(CallTimeout))
+        {
+            _process.Dispose();
+            throw new TimeoutException($"{Kind} driver did not answer {op} within {CallTimeout}; stderr:\n{StandardError}");
+        }
+
+        var response = call.GetAwaiter().GetResult(); // rethrows the peer's own failure unwrapped
         if (response["ok"]?.GetValue<bool>() == true)
         {
             return response;
