@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace SignalSharp.Curves;
 
@@ -141,56 +142,81 @@ internal readonly struct FieldElement
             (l4 & Mask51) + c3);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static FieldElement Mul(in FieldElement a, in FieldElement b)
     {
-        ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3, a4 = a.L4;
-        ulong b0 = b.L0, b1 = b.L1, b2 = b.L2, b3 = b.L3, b4 = b.L4;
-        ulong b1t = b1 * 19, b2t = b2 * 19, b3t = b3 * 19, b4t = b4 * 19;
+        // b is weakly reduced first (limbs below 2^52) so that 19·b_j·2^7 fits in 64 bits; a may have limbs up
+        // to 2^54, so a_i·2^6 fits too. The product of the pre-shifted operands is a·b·2^13: its high half is
+        // floor(a·b / 2^51), the part carried to the next limb, and its low half shifted right by 13 is
+        // a·b mod 2^51, the part kept in this limb. No carry flags or 128-bit temporaries are needed.
+        ulong a0 = a.L0 << 6, a1 = a.L1 << 6, a2 = a.L2 << 6, a3 = a.L3 << 6, a4 = a.L4 << 6;
+        ulong r0 = b.L0 & Mask51, r1 = b.L1 & Mask51, r2 = b.L2 & Mask51, r3 = b.L3 & Mask51, r4 = b.L4 & Mask51;
+        r0 += (b.L4 >> 51) * 19;
+        r1 += b.L0 >> 51;
+        r2 += b.L1 >> 51;
+        r3 += b.L2 >> 51;
+        r4 += b.L3 >> 51;
+        ulong b0 = r0 << 7, b1 = r1 << 7, b2 = r2 << 7, b3 = r3 << 7, b4 = r4 << 7;
+        ulong b1t = (r1 * 19) << 7, b2t = (r2 * 19) << 7, b3t = (r3 * 19) << 7, b4t = (r4 * 19) << 7;
 
-        UInt128 c0 = Math.BigMul(a0, b0) + Math.BigMul(a1, b4t) + Math.BigMul(a2, b3t) + Math.BigMul(a3, b2t) + Math.BigMul(a4, b1t);
-        UInt128 c1 = Math.BigMul(a0, b1) + Math.BigMul(a1, b0) + Math.BigMul(a2, b4t) + Math.BigMul(a3, b3t) + Math.BigMul(a4, b2t);
-        UInt128 c2 = Math.BigMul(a0, b2) + Math.BigMul(a1, b1) + Math.BigMul(a2, b0) + Math.BigMul(a3, b4t) + Math.BigMul(a4, b3t);
-        UInt128 c3 = Math.BigMul(a0, b3) + Math.BigMul(a1, b2) + Math.BigMul(a2, b1) + Math.BigMul(a3, b0) + Math.BigMul(a4, b4t);
-        UInt128 c4 = Math.BigMul(a0, b4) + Math.BigMul(a1, b3) + Math.BigMul(a2, b2) + Math.BigMul(a3, b1) + Math.BigMul(a4, b0);
-        return Carry(c0, c1, c2, c3, c4);
+        ulong lo0 = 0, hi0 = 0, lo1 = 0, hi1 = 0, lo2 = 0, hi2 = 0, lo3 = 0, hi3 = 0, lo4 = 0, hi4 = 0;
+        Acc(a0, b0, ref lo0, ref hi0); Acc(a1, b4t, ref lo0, ref hi0); Acc(a2, b3t, ref lo0, ref hi0); Acc(a3, b2t, ref lo0, ref hi0); Acc(a4, b1t, ref lo0, ref hi0);
+        Acc(a0, b1, ref lo1, ref hi1); Acc(a1, b0, ref lo1, ref hi1); Acc(a2, b4t, ref lo1, ref hi1); Acc(a3, b3t, ref lo1, ref hi1); Acc(a4, b2t, ref lo1, ref hi1);
+        Acc(a0, b2, ref lo2, ref hi2); Acc(a1, b1, ref lo2, ref hi2); Acc(a2, b0, ref lo2, ref hi2); Acc(a3, b4t, ref lo2, ref hi2); Acc(a4, b3t, ref lo2, ref hi2);
+        Acc(a0, b3, ref lo3, ref hi3); Acc(a1, b2, ref lo3, ref hi3); Acc(a2, b1, ref lo3, ref hi3); Acc(a3, b0, ref lo3, ref hi3); Acc(a4, b4t, ref lo3, ref hi3);
+        Acc(a0, b4, ref lo4, ref hi4); Acc(a1, b3, ref lo4, ref hi4); Acc(a2, b2, ref lo4, ref hi4); Acc(a3, b1, ref lo4, ref hi4); Acc(a4, b0, ref lo4, ref hi4);
+        return Carry(lo0, hi0, lo1, hi1, lo2, hi2, lo3, hi3, lo4, hi4);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static FieldElement Square(in FieldElement a)
     {
-        ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3, a4 = a.L4;
-        ulong d0 = a0 * 2, d1 = a1 * 2, d2 = a2 * 2, d3 = a3 * 2;
-        ulong a3t = a3 * 19, a4t = a4 * 19;
+        // Same pre-shift technique as Mul, after a weak reduction of a (limbs below 2^52).
+        ulong r0 = a.L0 & Mask51, r1 = a.L1 & Mask51, r2 = a.L2 & Mask51, r3 = a.L3 & Mask51, r4 = a.L4 & Mask51;
+        r0 += (a.L4 >> 51) * 19;
+        r1 += a.L0 >> 51;
+        r2 += a.L1 >> 51;
+        r3 += a.L2 >> 51;
+        r4 += a.L3 >> 51;
+        // s_i = r_i·2^6 (x side), t_i = r_i·2^7 (y side, equal to 2·r_i on the x side), u_i = 19·r_i·2^7.
+        ulong s0 = r0 << 6, s1 = r1 << 6, s2 = r2 << 6, s3 = r3 << 6, s4 = r4 << 6;
+        ulong t0 = r0 << 7, t1 = r1 << 7, t2 = r2 << 7, t3 = r3 << 7, t4 = r4 << 7;
+        ulong u3 = (r3 * 19) << 7, u4 = (r4 * 19) << 7;
 
-        UInt128 c0 = Math.BigMul(a0, a0) + Math.BigMul(d1, a4t) + Math.BigMul(d2, a3t);
-        UInt128 c1 = Math.BigMul(d0, a1) + Math.BigMul(a3, a3t) + Math.BigMul(d2, a4t);
-        UInt128 c2 = Math.BigMul(d0, a2) + Math.BigMul(a1, a1) + Math.BigMul(d3, a4t);
-        UInt128 c3 = Math.BigMul(d0, a3) + Math.BigMul(d1, a2) + Math.BigMul(a4, a4t);
-        UInt128 c4 = Math.BigMul(d0, a4) + Math.BigMul(d1, a3) + Math.BigMul(a2, a2);
-        return Carry(c0, c1, c2, c3, c4);
+        ulong lo0 = 0, hi0 = 0, lo1 = 0, hi1 = 0, lo2 = 0, hi2 = 0, lo3 = 0, hi3 = 0, lo4 = 0, hi4 = 0;
+        Acc(s0, t0, ref lo0, ref hi0); Acc(t1, u4, ref lo0, ref hi0); Acc(t2, u3, ref lo0, ref hi0);
+        Acc(t0, t1, ref lo1, ref hi1); Acc(s3, u3, ref lo1, ref hi1); Acc(t2, u4, ref lo1, ref hi1);
+        Acc(t0, t2, ref lo2, ref hi2); Acc(s1, t1, ref lo2, ref hi2); Acc(t3, u4, ref lo2, ref hi2);
+        Acc(t0, t3, ref lo3, ref hi3); Acc(t1, t2, ref lo3, ref hi3); Acc(s4, u4, ref lo3, ref hi3);
+        Acc(t0, t4, ref lo4, ref hi4); Acc(t1, t3, ref lo4, ref hi4); Acc(s2, t2, ref lo4, ref hi4);
+        return Carry(lo0, hi0, lo1, hi1, lo2, hi2, lo3, hi3, lo4, hi4);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static FieldElement Carry(UInt128 c0, UInt128 c1, UInt128 c2, UInt128 c3, UInt128 c4)
+    private static void Acc(ulong xShifted, ulong yShifted, ref ulong lo, ref ulong hi)
     {
-        c1 += (ulong)(c0 >> 51);
-        ulong r0 = (ulong)c0 & Mask51;
-        c2 += (ulong)(c1 >> 51);
-        ulong r1 = (ulong)c1 & Mask51;
-        c3 += (ulong)(c2 >> 51);
-        ulong r2 = (ulong)c2 & Mask51;
-        c4 += (ulong)(c3 >> 51);
-        ulong r3 = (ulong)c3 & Mask51;
-        ulong carry = (ulong)(c4 >> 51);
-        ulong r4 = (ulong)c4 & Mask51;
+        hi += Bmi2.X64.IsSupported ? Bmi2.X64.MultiplyNoFlags(xShifted, yShifted) : Math.BigMul(xShifted, yShifted, out _);
+        lo += (xShifted * yShifted) >> 13;
+    }
 
-        // carry·19 can exceed 64 bits for inputs near 2^54: fold its low 51 bits into limb 0 and the rest into limb 1.
-        r0 += (carry & Mask51) * 19;
-        r1 += (carry >> 51) * 19;
-        r1 += r0 >> 51;
-        r0 &= Mask51;
-        return new FieldElement(r0, r1, r2, r3, r4);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static FieldElement Carry(ulong lo0, ulong hi0, ulong lo1, ulong hi1, ulong lo2, ulong hi2, ulong lo3, ulong hi3, ulong lo4, ulong hi4)
+    {
+        // Limb i = lo_i + hi_(i−1), with hi_4 wrapping to limb 0 times 19 (2^255 ≡ 19). hi4 < 2^62, so
+        // 19·hi4 is split the same way to stay within 64 bits.
+        ulong c0 = lo0 + (hi4 & Mask51) * 19;
+        ulong c1 = lo1 + hi0 + (hi4 >> 51) * 19;
+        ulong c2 = lo2 + hi1;
+        ulong c3 = lo3 + hi2;
+        ulong c4 = lo4 + hi3;
+
+        // One parallel carry round (no serial chain): every c_i is below 2^63, so each limb ends below
+        // 2^51 + 19·2^12 < 2^52.
+        ulong k0 = c0 >> 51, k1 = c1 >> 51, k2 = c2 >> 51, k3 = c3 >> 51, k4 = c4 >> 51;
+        c0 = (c0 & Mask51) + k4 * 19;
+        c1 = (c1 & Mask51) + k0;
+        c2 = (c2 & Mask51) + k1;
+        c3 = (c3 & Mask51) + k2;
+        c4 = (c4 & Mask51) + k3;
+        return new FieldElement(c0, c1, c2, c3, c4);
     }
 
     /// <summary>a^(2^k) by k squarings.</summary>

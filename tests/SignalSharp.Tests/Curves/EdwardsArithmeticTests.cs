@@ -120,6 +120,73 @@ public class EdwardsArithmeticTests
     }
 
     [Fact]
+    public void VectorFieldOperationsMatchScalarOnes()
+    {
+        if (!FieldElement4.IsSupported)
+        {
+            return; // Nothing to compare on CPUs without AVX2: the scalar path is the only one.
+        }
+
+        var rng = new Random(5);
+        for (int i = 0; i < 200; i++)
+        {
+            var e = new FieldElement[8];
+            for (int k = 0; k < 8; k++)
+            {
+                var bytes = new byte[32];
+                rng.NextBytes(bytes);
+                e[k] = FieldElement.FromBytes(bytes);
+            }
+
+            var a = FieldElement4.Create(e[0], e[1], e[2], e[3]);
+            var b = FieldElement4.Create(e[4], e[5], e[6], e[7]);
+            // Inputs as large as the point formulas produce: a sum of two reduced values.
+            var a2 = FieldElement4.Add(a, a);
+            var product = FieldElement4.Mul(a2, b);
+            var square = FieldElement4.Square(a2);
+            var difference = FieldElement4.Reduce(FieldElement4.Sub(a, b));
+            for (int lane = 0; lane < 4; lane++)
+            {
+                var twice = FieldElement.Add(e[lane], e[lane]);
+                Assert.Equal(ToBig(FieldElement.Mul(twice, e[lane + 4])), ToBig(product.GetLane(lane)));
+                Assert.Equal(ToBig(FieldElement.Square(twice)), ToBig(square.GetLane(lane)));
+                Assert.Equal(ToBig(FieldElement.Sub(e[lane], e[lane + 4])), ToBig(difference.GetLane(lane)));
+            }
+        }
+    }
+
+    [Fact]
+    public void VectorAndScalarDoubleScalarMultiplicationAgree()
+    {
+        if (!FieldElement4.IsSupported)
+        {
+            return; // Nothing to compare on CPUs without AVX2: the scalar path is the only one.
+        }
+
+        var rng = new Random(11);
+        for (int i = 0; i < 30; i++)
+        {
+            byte[] k = RandomScalar(rng), a = RandomScalar(rng), b = RandomScalar(rng);
+            if (i == 0)
+            {
+                Array.Clear(a);
+            }
+
+            if (i == 1)
+            {
+                Array.Clear(b);
+            }
+
+            Assert.True(EdwardsDecoding.TryDecompress(SodiumBase(k), out EdwardsPoint pointA));
+            var scalar = new byte[32];
+            var vector = new byte[32];
+            EdwardsMultiplication.DoubleScalarMulBaseScalar(a, pointA, b).Compress(scalar);
+            EdwardsMultiplication.DoubleScalarMulBaseVector(a, pointA, b).Compress(vector);
+            Assert.Equal(Convert.ToHexStringLower(scalar), Convert.ToHexStringLower(vector));
+        }
+    }
+
+    [Fact]
     public void MinusOneHasNoEdwardsImage()
     {
         var minusOne = Convert.FromHexString("ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f");
