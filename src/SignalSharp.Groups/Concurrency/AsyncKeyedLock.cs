@@ -1,0 +1,91 @@
+namespace SignalSharp.Groups.Concurrency;
+
+/// <summary>
+/// One asynchronous mutex per key, created on demand and dropped when nobody holds or awaits it, so that work
+/// on one key is serialized while different keys never wait on each other.
+/// </summary>
+internal sealed class AsyncKeyedLock<TKey>
+    where TKey : notnull
+{
+    private readonly Dictionary<TKey, Entry> _entries = new();
+
+    /// <summary>Waits for exclusive use of <paramref name="key"/>; dispose the result to release it.</summary>
+    internal async ValueTask<Releaser> AcquireAsync(TKey key, CancellationToken cancellationToken)
+    {
+        Entry? entry;
+        lock (_entries)
+        {
+            if (!_entries.TryGetValue(key, out entry))
+            {
+                entry = new Entry();
+                _entries.Add(key, entry);
+            }
+
+            entry.Users++;
+        }
+
+        try
+        {
+            await entry.Semaphore.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            Leave(key, entry);
+            throw;
+        }
+
+        return new Releaser(this, key, entry);
+    }
+
+    /// <summary>How many keys currently have holders or waiters (for tests).</summary>
+    internal int ActiveKeys
+    {
+        get
+        {
+            lock (_entries)
+            {
+                return _entries.Count;
+            }
+        }
+    }
+
+    private void Leave(TKey key, Entry entry)
+    {
+        lock (_entries)
+        {
+            if (--entry.Users == 0)
+            {
+                _entries.Remove(key);
+            }
+        }
+    }
+
+    /// <summary>Releases the key when disposed.</summary>
+    internal readonly struct Releaser : IDisposable
+    {
+        private readonly AsyncKeyedLock<TKey> _owner;
+        private readonly TKey _key;
+        private readonly Entry _entry;
+
+        internal Releaser(AsyncKeyedLock<TKey> owner, TKey key, Entry entry)
+        {
+            _owner = owner;
+            _key = key;
+            _entry = entry;
+        }
+
+        /// <inheritdoc />
+        public void Dispose()
+        {
+            _entry.Semaphore.Release();
+            _owner.Leave(_key, _entry);
+        }
+    }
+
+    internal sealed class Entry
+    {
+        internal SemaphoreSlim Semaphore { get; } = new(1, 1);
+
+        internal int Users { get; set; }
+    }
+}

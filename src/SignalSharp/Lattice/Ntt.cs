@@ -1,0 +1,152 @@
+using System.Runtime.CompilerServices;
+
+namespace SignalSharp.Lattice;
+
+/// <summary>
+/// The number-theoretic transform over Z_q[X]/(X^256 + 1) with ζ = 17 (FIPS 203 §4.3, Algorithms 9–12).
+/// Twiddle factors are public constants indexed by loop counters only; coefficient arithmetic is
+/// Montgomery/Barrett (constant time).
+/// </summary>
+internal static class Ntt
+{
+    /// <summary>Coefficients per polynomial.</summary>
+    public const int N = 256;
+
+    /// <summary>ζ^BitRev7(i)·R mod q, centred, for i = 0..127.</summary>
+    private static readonly short[] Zetas = ComputeZetas();
+
+    /// <summary>mont^2/128: undoes the 1/128 scaling of the inverse transform and one Montgomery factor.</summary>
+    private const short InverseScale = 1441;
+
+    private static short[] ComputeZetas()
+    {
+        var zetas = new short[128];
+        for (int i = 0; i < 128; i++)
+        {
+            int exponent = 0;
+            for (int bit = 0; bit < 7; bit++)
+            {
+                exponent |= ((i >> bit) & 1) << (6 - bit);
+            }
+
+            long value = 1;
+            for (int e = 0; e < exponent; e++)
+            {
+                value = value * 17 % FieldArithmetic.Q;
+            }
+
+            value = (value << 16) % FieldArithmetic.Q;
+            if (value > FieldArithmetic.Q / 2)
+            {
+                value -= FieldArithmetic.Q;
+            }
+
+            zetas[i] = (short)value;
+        }
+
+        return zetas;
+    }
+
+    /// <summary>
+    /// In-place forward transform (Cooley–Tukey, bit-reversed output) followed by a Barrett reduction, so
+    /// outputs lie in [−(q−1)/2, (q−1)/2]. Inputs must satisfy |a| &lt; q so that the seven layers cannot
+    /// overflow 16 bits.
+    /// </summary>
+    public static void Forward(Span<short> poly)
+    {
+        poly = poly[..N];
+        short[] zetas = Zetas;
+        int k = 1;
+        for (int length = 128; length >= 2; length >>= 1)
+        {
+            for (int start = 0; start < N; start += 2 * length)
+            {
+                short zeta = zetas[k++];
+                Span<short> low = poly.Slice(start, length);
+                Span<short> high = poly.Slice(start + length, length);
+                for (int j = 0; j < length; j++)
+                {
+                    short t = FieldArithmetic.MontgomeryMultiply(zeta, high[j]);
+                    high[j] = (short)(low[j] - t);
+                    low[j] = (short)(low[j] + t);
+                }
+            }
+        }
+
+        Reduce(poly);
+    }
+
+    /// <summary>
+    /// In-place inverse transform (Gentleman–Sande) that also multiplies by R, cancelling the R^-1 left by
+    /// <see cref="MultiplyAccumulate"/>. Outputs lie in (−q, q).
+    /// </summary>
+    public static void InverseToMontgomery(Span<short> poly)
+    {
+        poly = poly[..N];
+        short[] zetas = Zetas;
+        int k = 127;
+        for (int length = 2; length <= 128; length <<= 1)
+        {
+            for (int start = 0; start < N; start += 2 * length)
+            {
+                short zeta = zetas[k--];
+                Span<short> low = poly.Slice(start, length);
+                Span<short> high = poly.Slice(start + length, length);
+                for (int j = 0; j < length; j++)
+                {
+                    short t = low[j];
+                    low[j] = FieldArithmetic.BarrettReduce((short)(t + high[j]));
+                    high[j] = FieldArithmetic.MontgomeryMultiply(zeta, (short)(high[j] - t));
+                }
+            }
+        }
+
+        for (int j = 0; j < N; j++)
+        {
+            poly[j] = FieldArithmetic.MontgomeryMultiply(poly[j], InverseScale);
+        }
+    }
+
+    /// <summary>
+    /// result = Σ_i a[i] ∘ b[i] in the NTT domain (FIPS 203 Algorithm 11 per term), each product carrying a
+    /// factor R^-1, followed by a Barrett reduction. <paramref name="a"/> and <paramref name="b"/> hold
+    /// <paramref name="count"/> consecutive polynomials.
+    /// </summary>
+    public static void MultiplyAccumulate(ReadOnlySpan<short> a, ReadOnlySpan<short> b, int count, Span<short> result)
+    {
+        result = result[..N];
+        short[] zetas = Zetas;
+        for (int i = 0; i < N / 4; i++)
+        {
+            short zeta = zetas[64 + i];
+            int r0 = 0, r1 = 0, r2 = 0, r3 = 0;
+            for (int p = 0; p < count; p++)
+            {
+                int offset = (p * N) + (4 * i);
+                ReadOnlySpan<short> x = a.Slice(offset, 4);
+                ReadOnlySpan<short> y = b.Slice(offset, 4);
+                r0 += FieldArithmetic.MontgomeryMultiply(FieldArithmetic.MontgomeryMultiply(x[1], y[1]), zeta)
+                    + FieldArithmetic.MontgomeryMultiply(x[0], y[0]);
+                r1 += FieldArithmetic.MontgomeryMultiply(x[0], y[1]) + FieldArithmetic.MontgomeryMultiply(x[1], y[0]);
+                r2 += FieldArithmetic.MontgomeryMultiply(FieldArithmetic.MontgomeryMultiply(x[3], y[3]), (short)-zeta)
+                    + FieldArithmetic.MontgomeryMultiply(x[2], y[2]);
+                r3 += FieldArithmetic.MontgomeryMultiply(x[2], y[3]) + FieldArithmetic.MontgomeryMultiply(x[3], y[2]);
+            }
+
+            result[4 * i] = FieldArithmetic.BarrettReduce((short)r0);
+            result[(4 * i) + 1] = FieldArithmetic.BarrettReduce((short)r1);
+            result[(4 * i) + 2] = FieldArithmetic.BarrettReduce((short)r2);
+            result[(4 * i) + 3] = FieldArithmetic.BarrettReduce((short)r3);
+        }
+    }
+
+    /// <summary>Barrett-reduces every coefficient to [−(q−1)/2, (q−1)/2].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Reduce(Span<short> poly)
+    {
+        for (int j = 0; j < poly.Length; j++)
+        {
+            poly[j] = FieldArithmetic.BarrettReduce(poly[j]);
+        }
+    }
+}

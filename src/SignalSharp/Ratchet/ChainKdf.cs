@@ -1,0 +1,20 @@
+using SignalSharp.Crypto;
+
+namespace SignalSharp.Ratchet;
+
+/// <summary>The symmetric-key ratchet of the Double Ratchet: HMAC-SHA256 steps of a 32-byte chain key.</summary>
+internal static class ChainKdf
+{
+    /// <summary>Size of chain keys, root keys and message seeds.</summary>
+    public const int KeySize = 32;
+
+    private static ReadOnlySpan<byte> MessageSeedInput => [0x01];
+
+    private static ReadOnlySpan<byte> NextChainInput => [0x02];
+
+    /// <summary>The seed of the message key at this chain position: HMAC(chainKey, 0x01).</summary>
+    public static byte[] MessageSeed(ReadOnlySpan<byte> chainKey) => HmacSha256.Compute(chainKey, MessageSeedInput);
+
+    /// <summary>The chain key one step further: HMAC(chainKey, 0x02).</summary>
+    public static byte[] Next(ReadOnlySpan<byte> chainKey) => HmacSha256.Compute(chainKey, NextChainInput);
+}

@@ -1,0 +1,38 @@
+using System.Security.Cryptography;
+using SignalSharp.Crypto;
+
+namespace SignalSharp.Ratchet;
+
+/// <summary>
+/// The keys of one message of the triple ratchet: HKDF(salt = SPQR message key, ikm = Double-Ratchet seed,
+/// "WhisperMessageKeys", 80) → AES key 32 ‖ MAC key 32 ‖ IV 16. Wiped on dispose.
+/// </summary>
+internal sealed class MessageKeys : IDisposable
+{
+    private static ReadOnlySpan<byte> Info => "WhisperMessageKeys"u8;
+
+    private readonly byte[] _okm;
+
+    private MessageKeys(byte[] okm)
+    {
+        _okm = okm;
+    }
+
+    public ReadOnlySpan<byte> CipherKey => _okm.AsSpan(0, 32);
+
+    public ReadOnlySpan<byte> MacKey => _okm.AsSpan(32, 32);
+
+    public ReadOnlySpan<byte> Iv => _okm.AsSpan(64, 16);
+
+    /// <summary>Derives the keys of one message.</summary>
+    /// <param name="seed">HMAC(chainKey, 0x01) of the message's chain position.</param>
+    /// <param name="spqrKey">The SPQR message key (empty only in the classic, pre-SPQR derivation).</param>
+    public static MessageKeys Derive(ReadOnlySpan<byte> seed, ReadOnlySpan<byte> spqrKey)
+    {
+        var okm = new byte[80];
+        SignalHkdf.DeriveKey(seed, spqrKey, Info, okm);
+        return new MessageKeys(okm);
+    }
+
+    public void Dispose() => CryptographicOperations.ZeroMemory(_okm);
+}

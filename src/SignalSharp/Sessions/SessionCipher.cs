@@ -1,0 +1,320 @@
+using SignalSharp.Crypto;
+using SignalSharp.Handshake;
+using SignalSharp.Keys;
+using SignalSharp.PreKeys;
+using SignalSharp.Spqr;
+using SignalSharp.Stores;
+using SignalSharp.Wire;
+
+namespace SignalSharp.Sessions;
+
+/// <summary>
+/// Encrypts to and decrypts from one remote device. Every operation loads the session record, works on a
+/// private copy and stores it only when the message was produced or authenticated and decrypted, so a
+/// failing call leaves every store as it was. Calls for the same address (on the same session store) are
+/// serialized; different addresses proceed in parallel.
+/// </summary>
+public sealed class SessionCipher
+{
+    private readonly ISessionStore _sessionStore;
+    private readonly IIdentityKeyStore _identityStore;
+    private readonly IPreKeyStore _preKeyStore;
+    private readonly ISignedPreKeyStore _signedPreKeyStore;
+    private readonly IKyberPreKeyStore _kyberPreKeyStore;
+    private readonly ProtocolAddress _localAddress;
+    private readonly ProtocolAddress _remoteAddress;
+    private readonly TimeProvider _time;
+    private readonly RandomSource _random;
+
+    /// <summary>Creates a cipher for messages between <paramref name="localAddress"/> and <paramref name="remoteAddress"/>.</summary>
+    /// <param name="sessionStore">Where sessions are kept.</param>
+    /// <param name="identityStore">The local identity and trust decisions.</param>
+    /// <param name="preKeyStore">One-time pre-keys (used when a PreKey message arrives).</param>
+    /// <param name="signedPreKeyStore">Signed pre-keys.</param>
+    /// <param name="kyberPreKeyStore">Kyber pre-keys.</param>
+    /// <param name="localAddress">This device's address (for the address binding of PreKey messages).</param>
+    /// <param name="remoteAddress">The remote device.</param>
+    /// <param name="timeProvider">The clock (for the 30-day limit on unanswered sessions); system clock when null.</param>
+    /// <param name="random">Randomness; <see cref="RandomSource.Secure"/> when null.</param>
+    public SessionCipher(
+        ISessionStore sessionStore,
+        IIdentityKeyStore identityStore,
+        IPreKeyStore preKeyStore,
+        ISignedPreKeyStore signedPreKeyStore,
+        IKyberPreKeyStore kyberPreKeyStore,
+        ProtocolAddress localAddress,
+        ProtocolAddress remoteAddress,
+        TimeProvider? timeProvider = null,
+        RandomSource? random = null)
+    {
+        ArgumentNullException.ThrowIfNull(sessionStore);
+        ArgumentNullException.ThrowIfNull(identityStore);
+        ArgumentNullException.ThrowIfNull(preKeyStore);
+        ArgumentNullException.ThrowIfNull(signedPreKeyStore);
+        ArgumentNullException.ThrowIfNull(kyberPreKeyStore);
+        ArgumentNullException.ThrowIfNull(localAddress);
+        ArgumentNullException.ThrowIfNull(remoteAddress);
+        _sessionStore = sessionStore;
+        _identityStore = identityStore;
+        _preKeyStore = preKeyStore;
+        _signedPreKeyStore = signedPreKeyStore;
+        _kyberPreKeyStore = kyberPreKeyStore;
+        _localAddress = localAddress;
+        _remoteAddress = remoteAddress;
+        _time = timeProvider ?? TimeProvider.System;
+        _random = random ?? RandomSource.Secure;
+    }
+
+    /// <summary>Creates a cipher over one combined store.</summary>
+    /// <param name="store">The local device's stores.</param>
+    /// <param name="localAddress">This device's address.</param>
+    /// <param name="remoteAddress">The remote device.</param>
+    /// <param name="timeProvider">The clock; system clock when null.</param>
+    /// <param name="random">Randomness; <see cref="RandomSource.Secure"/> when null.</param>
+    public SessionCipher(ISignalProtocolStore store, ProtocolAddress localAddress, ProtocolAddress remoteAddress, TimeProvider? timeProvider = null, RandomSource? random = null)
+        : this(store, store, store, store, store, localAddress, remoteAddress, timeProvider, random)
+    {
+    }
+
+    /// <summary>
+    /// Encrypts <paramref name="plaintext"/> in the current session: a <see cref="PreKeySignalMessage"/>
+    /// while the peer has not answered yet, a <see cref="SignalMessage"/> afterwards.
+    /// </summary>
+    /// <param name="plaintext">The bytes to encrypt (padding is the application's business).</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The message to send.</returns>
+    /// <exception cref="NoSessionException">There is no current session, or it went unanswered for 30 days.</exception>
+    /// <exception cref="UntrustedIdentityException">The session's remote identity is not trusted for sending.</exception>
+    public async ValueTask<CiphertextMessage> EncryptAsync(ReadOnlyMemory<byte> plaintext, CancellationToken cancellationToken = default)
+    {
+        using var held = await AddressLocks.For(_sessionStore).AcquireAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
+        var record = await _sessionStore.LoadSessionAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
+        if (record?.Current is not { } current)
+        {
+            throw new NoSessionException($"no session with {_remoteAddress}");
+        }
+
+        if (!record.HasUsableSession(_time.GetUtcNow()))
+        {
+            throw new NoSessionException($"the session with {_remoteAddress} was never answered and has expired");
+        }
+
+        var state = current.Clone();
+        var message = SessionRatchet.Encrypt(state, plaintext.Span, _localAddress, _remoteAddress, _random);
+
+        if (!await _identityStore.IsTrustedIdentityAsync(_remoteAddress, state.RemoteIdentity, Direction.Sending, cancellationToken).ConfigureAwait(false))
+        {
+            throw new UntrustedIdentityException(_remoteAddress.Name, $"untrusted identity for address {_remoteAddress}");
+        }
+
+        await _identityStore.SaveIdentityAsync(_remoteAddress, state.RemoteIdentity, cancellationToken).ConfigureAwait(false);
+        record.SetCurrentState(state);
+        await _sessionStore.StoreSessionAsync(_remoteAddress, record, cancellationToken).ConfigureAwait(false);
+        return message;
+    }
+
+    /// <summary>
+    /// Decrypts a <see cref="SignalMessage"/>, trying the current session and then the archived ones; the one
+    /// that decrypts becomes current.
+    /// </summary>
+    /// <param name="message">The received message.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The plaintext.</returns>
+    /// <exception cref="NoSessionException">There is no session with the remote device.</exception>
+    /// <exception cref="DuplicateMessageException">The message was already decrypted.</exception>
+    /// <exception cref="InvalidMessageException">No session decrypts the message.</exception>
+    /// <exception cref="UntrustedIdentityException">The session's remote identity is not trusted.</exception>
+    public async ValueTask<byte[]> DecryptAsync(SignalMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        using var held = await AddressLocks.For(_sessionStore).AcquireAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
+        var record = await _sessionStore.LoadSessionAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
+        if (record is null || (record.Current is null && record.ArchivedStateCount == 0))
+        {
+            throw new NoSessionException($"no session with {_remoteAddress}");
+        }
+
+        var (plaintext, state) = DecryptWithTrial(record, message);
+
+        if (!await _identityStore.IsTrustedIdentityAsync(_remoteAddress, state.RemoteIdentity, Direction.Receiving, cancellationToken).ConfigureAwait(false))
+        {
+            throw new UntrustedIdentityException(_remoteAddress.Name, $"untrusted identity for address {_remoteAddress}");
+        }
+
+        await _identityStore.SaveIdentityAsync(_remoteAddress, state.RemoteIdentity, cancellationToken).ConfigureAwait(false);
+        await _sessionStore.StoreSessionAsync(_remoteAddress, record, cancellationToken).ConfigureAwait(false);
+        return plaintext;
+    }
+
+    /// <summary>
+    /// Decrypts a <see cref="PreKeySignalMessage"/>: a repeat of a handshake already processed reuses its
+    /// session; otherwise the responder side of PQXDH builds a new current session from the local pre-keys
+    /// the message names. On success the one-time pre-key is removed and the Kyber pre-key marked used.
+    /// </summary>
+    /// <param name="message">The received message.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The plaintext.</returns>
+    /// <exception cref="UntrustedIdentityException">The sender's identity key is not trusted.</exception>
+    /// <exception cref="LegacyMessageException">The message is an X3DH (version 3) handshake.</exception>
+    /// <exception cref="InvalidKeyIdException">A pre-key the message names is not (or no longer) held.</exception>
+    /// <exception cref="DuplicateMessageException">The inner message was already decrypted.</exception>
+    /// <exception cref="InvalidMessageException">The message does not authenticate or is malformed.</exception>
+    public async ValueTask<byte[]> DecryptAsync(PreKeySignalMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        using var held = await AddressLocks.For(_sessionStore).AcquireAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
+        var record = await _sessionStore.LoadSessionAsync(_remoteAddress, cancellationToken).ConfigureAwait(false) ?? new SessionRecord();
+
+        if (!await _identityStore.IsTrustedIdentityAsync(_remoteAddress, message.IdentityKey, Direction.Receiving, cancellationToken).ConfigureAwait(false))
+        {
+            throw new UntrustedIdentityException(_remoteAddress.Name, $"untrusted identity for address {_remoteAddress}");
+        }
+
+        if (record.FindByBaseKey(message.MessageVersion, message.BaseKey) is { } existing)
+        {
+            // A repeat of a handshake we already completed: no new key agreement, no pre-key bookkeeping.
+            var repeated = existing.State.Clone();
+            var plaintextOfRepeat = SessionRatchet.Decrypt(repeated, message.Message, _localAddress, _remoteAddress, _random);
+            if (existing.ArchivedIndex >= 0)
+            {
+                record.PromoteArchived(existing.ArchivedIndex, repeated);
+            }
+            else
+            {
+                record.SetCurrentState(repeated);
+            }
+
+            await _identityStore.SaveIdentityAsync(_remoteAddress, message.IdentityKey, cancellationToken).ConfigureAwait(false);
+            await _sessionStore.StoreSessionAsync(_remoteAddress, record, cancellationToken).ConfigureAwait(false);
+            return plaintextOfRepeat;
+        }
+
+        if (message.MessageVersion < MessageVersion.Current)
+        {
+            throw new LegacyMessageException("X3DH no longer supported");
+        }
+
+        var state = await CreateResponderStateAsync(message, cancellationToken).ConfigureAwait(false);
+        var plaintext = SessionRatchet.Decrypt(state, message.Message, _localAddress, _remoteAddress, _random);
+        record.PromoteState(state);
+
+        await _identityStore.SaveIdentityAsync(_remoteAddress, message.IdentityKey, cancellationToken).ConfigureAwait(false);
+        await _kyberPreKeyStore.MarkKyberPreKeyUsedAsync(message.KyberPreKeyId!.Value, message.SignedPreKeyId, message.BaseKey, cancellationToken).ConfigureAwait(false);
+        if (message.PreKeyId is { } preKeyId)
+        {
+            await _preKeyStore.RemovePreKeyAsync(preKeyId, cancellationToken).ConfigureAwait(false);
+        }
+
+        await _sessionStore.StoreSessionAsync(_remoteAddress, record, cancellationToken).ConfigureAwait(false);
+        return plaintext;
+    }
+
+    /// <summary>True when a current session exists that can encrypt now (not an unanswered one older than 30 days).</summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>Whether <see cref="EncryptAsync"/> would find a session.</returns>
+    public async ValueTask<bool> HasUsableSessionAsync(CancellationToken cancellationToken = default)
+    {
+        using var held = await AddressLocks.For(_sessionStore).AcquireAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
+        var record = await _sessionStore.LoadSessionAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
+        return record is not null && record.HasUsableSession(_time.GetUtcNow());
+    }
+
+    /// <summary>Archives the current session (a session reset); the next send needs a new bundle.</summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the record is stored.</returns>
+    public async ValueTask ArchiveCurrentSessionAsync(CancellationToken cancellationToken = default)
+    {
+        using var held = await AddressLocks.For(_sessionStore).AcquireAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
+        var record = await _sessionStore.LoadSessionAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
+        if (record?.Current is not null)
+        {
+            record.ArchiveCurrentState();
+            await _sessionStore.StoreSessionAsync(_remoteAddress, record, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Tries the current session, then each archived one; promotes the one that decrypts.</summary>
+    private (byte[] Plaintext, SessionState State) DecryptWithTrial(SessionRecord record, SignalMessage message)
+    {
+        InvalidMessageException? firstFailure = null;
+        if (record.Current is { } current)
+        {
+            var state = current.Clone();
+            try
+            {
+                var plaintext = SessionRatchet.Decrypt(state, message, _localAddress, _remoteAddress, _random);
+                record.SetCurrentState(state);
+                return (plaintext, state);
+            }
+            catch (InvalidMessageException e) when (e is not DuplicateMessageException)
+            {
+                firstFailure = e;
+            }
+        }
+
+        for (int i = 0; i < record.Archived.Count; i++)
+        {
+            var state = record.Archived[i].Clone();
+            try
+            {
+                var plaintext = SessionRatchet.Decrypt(state, message, _localAddress, _remoteAddress, _random);
+                record.PromoteArchived(i, state);
+                return (plaintext, state);
+            }
+            catch (InvalidMessageException e) when (e is not DuplicateMessageException)
+            {
+                firstFailure ??= e;
+            }
+        }
+
+        throw new InvalidMessageException("decryption failed", firstFailure!);
+    }
+
+    private async ValueTask<SessionState> CreateResponderStateAsync(PreKeySignalMessage message, CancellationToken cancellationToken)
+    {
+        if (message.KyberPreKeyId is not { } kyberId)
+        {
+            throw new InvalidMessageException("PreKey message lacks the Kyber pre-key");
+        }
+
+        if (!message.BaseKey.IsCanonicalAndTorsionFree())
+        {
+            throw new InvalidMessageException("incoming base key is invalid");
+        }
+
+        using var signedPreKey = await _signedPreKeyStore.LoadSignedPreKeyAsync(message.SignedPreKeyId, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidKeyIdException($"no signed pre-key with id {message.SignedPreKeyId}");
+        using var kyberPreKey = await _kyberPreKeyStore.LoadKyberPreKeyAsync(kyberId, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidKeyIdException($"no Kyber pre-key with id {kyberId}");
+        using var oneTimePreKey = message.PreKeyId is { } preKeyId
+            ? await _preKeyStore.LoadPreKeyAsync(preKeyId, cancellationToken).ConfigureAwait(false) ?? throw new InvalidKeyIdException($"no pre-key with id {preKeyId}")
+            : null;
+        using var identity = await _identityStore.GetIdentityKeyPairAsync(cancellationToken).ConfigureAwait(false);
+        uint localRegistrationId = await _identityStore.GetLocalRegistrationIdAsync(cancellationToken).ConfigureAwait(false);
+
+        byte[] kyberSecret = kyberPreKey.KeyPair.SecretKey.Decapsulate(message.KyberCiphertextSpan);
+        try
+        {
+            using var keys = Pqxdh.Respond(identity.PrivateKey, signedPreKey.KeyPair.PrivateKey, oneTimePreKey?.KeyPair.PrivateKey, message.IdentityKey, message.BaseKey, kyberSecret);
+
+            // Bob's first sending chain is the PQXDH chain on his signed pre-key; Alice's first message,
+            // under a new ratchet key, replaces it before he ever sends.
+            return new SessionState(
+                MessageVersion.Current,
+                identity.IdentityKey,
+                message.IdentityKey,
+                (byte[])keys.RootKey.Clone(),
+                new ChainState(signedPreKey.PublicKey, signedPreKey.KeyPair.PrivateKey.Serialize(), (byte[])keys.ChainKey.Clone(), 0),
+                message.BaseKey,
+                SpqrState.Initialize(keys.SpqrAuthKey, SpqrDirection.B2A))
+            {
+                LocalRegistrationId = localRegistrationId,
+                RemoteRegistrationId = message.RegistrationId,
+            };
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(kyberSecret);
+        }
+    }
+}

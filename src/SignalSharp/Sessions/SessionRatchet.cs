@@ -1,0 +1,219 @@
+using System.Security.Cryptography;
+using SignalSharp.Crypto;
+using SignalSharp.Keys;
+using SignalSharp.Ratchet;
+using SignalSharp.Wire;
+
+namespace SignalSharp.Sessions;
+
+/// <summary>
+/// The triple ratchet on one <see cref="SessionState"/>: Double-Ratchet chains plus an SPQR key salting every
+/// message key. Both operations mutate the state they are given, so callers pass a clone and keep it only
+/// on success.
+/// </summary>
+internal static class SessionRatchet
+{
+    /// <summary>How far ahead of a chain a message may be.</summary>
+    public const uint MaxForwardJumps = 25_000;
+
+    /// <summary>Skipped-message seeds kept per receiving chain.</summary>
+    public const int MaxSkippedKeysPerChain = 2_000;
+
+    /// <summary>Encrypts one message in <paramref name="state"/> and advances its sending chain and SPQR state.</summary>
+    public static CiphertextMessage Encrypt(SessionState state, ReadOnlySpan<byte> plaintext, ProtocolAddress local, ProtocolAddress remote, RandomSource random)
+    {
+        var chain = state.SenderChain;
+        var seed = ChainKdf.MessageSeed(chain.ChainKey);
+        var spqr = state.Spqr.Send(random);
+        try
+        {
+            using var keys = MessageKeys.Derive(seed, spqr.Key);
+            var body = Aes256Cbc.Encrypt(keys.CipherKey, keys.Iv, plaintext);
+            var pending = state.Pending;
+            var message = SignalMessage.Create(
+                state.Version,
+                keys.MacKey,
+                chain.RatchetKey,
+                chain.Index,
+                state.PreviousCounter,
+                body,
+                state.LocalIdentity,
+                state.RemoteIdentity,
+                spqr.Message,
+                pending is null ? null : ServiceIdBinary.Addresses(local, remote));
+
+            chain.ChainKey = ChainKdf.Next(chain.ChainKey);
+            chain.Index++;
+            state.Spqr = spqr.NewState;
+            if (pending is null)
+            {
+                return message;
+            }
+
+            return PreKeySignalMessage.Create(
+                state.Version,
+                state.LocalRegistrationId,
+                pending.PreKeyId,
+                pending.SignedPreKeyId,
+                pending.KyberPreKeyId,
+                pending.KyberCiphertext,
+                pending.BaseKey,
+                state.LocalIdentity,
+                message);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(seed);
+            CryptographicOperations.ZeroMemory(spqr.Key);
+        }
+    }
+
+    /// <summary>
+    /// Decrypts <paramref name="message"/> in <paramref name="state"/>, advancing the state; throws when the
+    /// message does not authenticate (the state is then garbage and must be dropped).
+    /// </summary>
+    /// <exception cref="DuplicateMessageException">The message's key was already used.</exception>
+    /// <exception cref="InvalidMessageException">The message does not belong to this session or is corrupt.</exception>
+    public static byte[] Decrypt(SessionState state, SignalMessage message, ProtocolAddress local, ProtocolAddress remote, RandomSource random)
+    {
+        if (message.MessageVersion != state.Version)
+        {
+            throw new InvalidMessageException($"message version {message.MessageVersion} does not match session version {state.Version}");
+        }
+
+        var chain = state.FindReceiverChain(message.RatchetKey) ?? StepRatchet(state, message.RatchetKey, random);
+        bool unlimited = ServiceIdBinary.IsSameAccount(local, remote, state.LocalIdentity.Equals(state.RemoteIdentity));
+        var seed = TakeSeed(chain, message.Counter, unlimited);
+        try
+        {
+            var spqr = ReceiveSpqr(state, message);
+            try
+            {
+                using var keys = MessageKeys.Derive(seed, spqr.Key);
+                if (!message.VerifyMac(state.RemoteIdentity, state.LocalIdentity, keys.MacKey))
+                {
+                    throw new InvalidMessageException("MAC verification failed");
+                }
+
+                if (message.HasAddresses)
+                {
+                    var expected = ServiceIdBinary.Addresses(remote, local);
+                    if (expected is null || !CryptographicOperations.FixedTimeEquals(expected, message.AddressesSpan))
+                    {
+                        throw new InvalidMessageException("Address mismatch");
+                    }
+                }
+
+                var plaintext = Aes256Cbc.Decrypt(keys.CipherKey, keys.Iv, message.CiphertextSpan);
+                state.Spqr = spqr.NewState;
+                state.Pending = null;
+                return plaintext;
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(spqr.Key);
+            }
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(seed);
+        }
+    }
+
+    /// <summary>
+    /// SPQR's key for this message. Only the Double Ratchet decides "duplicate" (it knows the chain position);
+    /// an SPQR complaint about a message whose chain position is fresh means the message does not belong
+    /// here, which must not stop trial decryption in other sessions.
+    /// </summary>
+    private static Spqr.SpqrReceiveResult ReceiveSpqr(SessionState state, SignalMessage message)
+    {
+        try
+        {
+            return state.Spqr.Receive(message.PqRatchetSpan);
+        }
+        catch (DuplicateMessageException e)
+        {
+            throw new InvalidMessageException("post-quantum ratchet rejected the message", e);
+        }
+    }
+
+    /// <summary>A Diffie-Hellman ratchet step on a new ratchet key from the peer.</summary>
+    private static ChainState StepRatchet(SessionState state, EcPublicKey theirRatchetKey, RandomSource random)
+    {
+        var sender = state.SenderChain;
+        if (sender.RatchetPrivateKey is null)
+        {
+            throw new InvalidMessageException("session has no sending ratchet key");
+        }
+
+        byte[] rootKey;
+        byte[] receiverChainKey;
+        using (var ours = EcPrivateKey.Deserialize(sender.RatchetPrivateKey))
+        {
+            (rootKey, receiverChainKey) = RootKdf.Step(state.RootKey, ours, theirRatchetKey);
+        }
+
+        var receiver = new ChainState(theirRatchetKey, null, receiverChainKey, 0);
+        state.AddReceiverChain(receiver);
+
+        using var next = EcKeyPair.Generate(random);
+        var (newRootKey, senderChainKey) = RootKdf.Step(rootKey, next.PrivateKey, theirRatchetKey);
+        state.RootKey = newRootKey;
+        state.PreviousCounter = sender.Index == 0 ? 0 : sender.Index - 1;
+        state.SenderChain = new ChainState(next.PublicKey, next.PrivateKey.Serialize(), senderChainKey, 0);
+        return receiver;
+    }
+
+    /// <summary>The seed for <paramref name="counter"/>: a stored skipped one, or the chain advanced to it.</summary>
+    private static byte[] TakeSeed(ChainState chain, uint counter, bool unlimited)
+    {
+        if (counter < chain.Index)
+        {
+            int found = chain.Skipped.FindIndex(s => s.Index == counter);
+            if (found < 0)
+            {
+                throw new DuplicateMessageException($"message with counter {counter} already received (chain at {chain.Index})");
+            }
+
+            // A copy: the stored array may be shared with the untouched original state, and callers wipe it.
+            var seed = (byte[])chain.Skipped[found].Seed.Clone();
+            chain.Skipped.RemoveAt(found);
+            return seed;
+        }
+
+        if (!unlimited && counter - chain.Index > MaxForwardJumps)
+        {
+            throw new InvalidMessageException("message from too far into the future");
+        }
+
+        var chainKey = chain.ChainKey;
+        if (counter > chain.Index)
+        {
+            // Only the newest MaxSkippedKeysPerChain seeds could be kept, so older ones are not even computed.
+            uint keepFrom = counter - chain.Index > MaxSkippedKeysPerChain ? counter - MaxSkippedKeysPerChain : chain.Index;
+            var newSeeds = new List<(uint Index, byte[] Seed)>((int)(counter - keepFrom));
+            for (uint i = chain.Index; i < counter; i++)
+            {
+                if (i >= keepFrom)
+                {
+                    newSeeds.Add((i, ChainKdf.MessageSeed(chainKey)));
+                }
+
+                chainKey = ChainKdf.Next(chainKey);
+            }
+
+            newSeeds.Reverse();
+            chain.Skipped.InsertRange(0, newSeeds);
+        }
+
+        if (chain.Skipped.Count > MaxSkippedKeysPerChain)
+        {
+            chain.Skipped.RemoveRange(MaxSkippedKeysPerChain, chain.Skipped.Count - MaxSkippedKeysPerChain);
+        }
+
+        var result = ChainKdf.MessageSeed(chainKey);
+        chain.ChainKey = ChainKdf.Next(chainKey);
+        chain.Index = counter + 1;
+        return result;
+    }
+}

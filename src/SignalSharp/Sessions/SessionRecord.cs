@@ -1,0 +1,169 @@
+using Google.Protobuf;
+using SignalSharp.Keys;
+using SignalSharp.Sessions.Protos;
+using SignalSharp.Wire;
+
+namespace SignalSharp.Sessions;
+
+/// <summary>
+/// Everything stored for one remote device: the current session and up to <see cref="MaxArchivedStates"/>
+/// archived ones (newest first), which are tried when a message does not decrypt in the current one
+/// (Sesame). Records are plain values: a store hands out a private copy and takes one back.
+/// </summary>
+public sealed class SessionRecord
+{
+    /// <summary>How many archived sessions are kept.</summary>
+    public const int MaxArchivedStates = 40;
+
+    /// <summary>How long an initiator's session may stay unanswered before it is no longer used for sending.</summary>
+    public static readonly TimeSpan MaxUnacknowledgedAge = TimeSpan.FromDays(30);
+
+    private const uint FormatVersion = 1;
+
+    private readonly List<SessionState> _archived = [];
+
+    /// <summary>Creates an empty record (no session).</summary>
+    public SessionRecord()
+    {
+    }
+
+    /// <summary>True when the record holds a current session (which may still be stale; see <see cref="HasUsableSession"/>).</summary>
+    public bool HasCurrentState => Current is not null;
+
+    /// <summary>The number of archived sessions.</summary>
+    public int ArchivedStateCount => _archived.Count;
+
+    /// <summary>The remote device's identity key in the current session, or null without one.</summary>
+    public IdentityKey? RemoteIdentityKey => Current?.RemoteIdentity;
+
+    /// <summary>The local identity key in the current session, or null without one.</summary>
+    public IdentityKey? LocalIdentityKey => Current?.LocalIdentity;
+
+    /// <summary>The remote device's registration id in the current session, or null without one.</summary>
+    public uint? RemoteRegistrationId => Current?.RemoteRegistrationId;
+
+    /// <summary>The protocol version of the current session (4), or null without one.</summary>
+    public int? SessionVersion => Current?.Version;
+
+    internal SessionState? Current { get; private set; }
+
+    internal IReadOnlyList<SessionState> Archived => _archived;
+
+    /// <summary>
+    /// True when there is a current session that can encrypt at <paramref name="now"/>: it is not an
+    /// initiator's session left unanswered for more than 30 days.
+    /// </summary>
+    /// <param name="now">The current time.</param>
+    /// <returns>Whether encrypting would use a session.</returns>
+    public bool HasUsableSession(DateTimeOffset now) => Current is { } s && s.Version >= MessageVersion.Current && !s.IsStale(now);
+
+    /// <summary>Moves the current session to the archive (a session reset); the next send needs a new bundle.</summary>
+    public void ArchiveCurrentState()
+    {
+        if (Current is not null)
+        {
+            Archive(Current);
+            Current = null;
+        }
+    }
+
+    /// <summary>Serializes the record (SignalSharp's local, versioned format; it contains secrets).</summary>
+    /// <returns>The record bytes.</returns>
+    public byte[] Serialize()
+    {
+        var s = new SessionRecordStructure { Format = FormatVersion, Current = Current?.ToStructure() };
+        foreach (var state in _archived)
+        {
+            s.Archived.Add(state.ToStructure());
+        }
+
+        return s.ToByteArray();
+    }
+
+    /// <summary>Parses a record written by <see cref="Serialize"/>.</summary>
+    /// <param name="data">The record bytes.</param>
+    /// <returns>The record.</returns>
+    /// <exception cref="InvalidMessageException">The bytes are not a record this version understands.</exception>
+    public static SessionRecord Deserialize(ReadOnlySpan<byte> data)
+    {
+        var s = ProtoParsing.Parse(SessionRecordStructure.Parser, data, (m, e) => new InvalidMessageException("session record: " + m, e));
+        if (s.Format != FormatVersion)
+        {
+            throw new InvalidMessageException($"session record format {s.Format} is not supported");
+        }
+
+        try
+        {
+            var record = new SessionRecord { Current = s.Current is null ? null : SessionState.FromStructure(s.Current) };
+            foreach (var state in s.Archived)
+            {
+                record._archived.Add(SessionState.FromStructure(state));
+            }
+
+            return record;
+        }
+        catch (InvalidKeyException e)
+        {
+            throw new InvalidMessageException("session record holds an invalid key", e);
+        }
+    }
+
+    /// <summary>A deep copy (ciphers mutate copies only).</summary>
+    internal SessionRecord Clone()
+    {
+        var copy = new SessionRecord { Current = Current?.Clone() };
+        copy._archived.AddRange(_archived.ConvertAll(s => s.Clone()));
+        return copy;
+    }
+
+    /// <summary>Makes <paramref name="state"/> current; the previous current session is archived.</summary>
+    internal void PromoteState(SessionState state)
+    {
+        if (Current is not null)
+        {
+            Archive(Current);
+        }
+
+        Current = state;
+    }
+
+    /// <summary>Replaces the current session with a newer version of itself.</summary>
+    internal void SetCurrentState(SessionState state) => Current = state;
+
+    /// <summary>Takes archived session <paramref name="index"/> out and makes <paramref name="replacement"/> current.</summary>
+    internal void PromoteArchived(int index, SessionState replacement)
+    {
+        _archived.RemoveAt(index);
+        PromoteState(replacement);
+    }
+
+    /// <summary>Finds a session (current first) created by the handshake with this base key.</summary>
+    internal (SessionState State, int ArchivedIndex)? FindByBaseKey(int version, EcPublicKey baseKey)
+    {
+        if (Current is { } c && c.Version == version && c.AliceBaseKey.Equals(baseKey))
+        {
+            return (c, -1);
+        }
+
+        for (int i = 0; i < _archived.Count; i++)
+        {
+            if (_archived[i].Version == version && _archived[i].AliceBaseKey.Equals(baseKey))
+            {
+                return (_archived[i], i);
+            }
+        }
+
+        return null;
+    }
+
+    private void Archive(SessionState state)
+    {
+        // An archived session no longer sends, so it has nothing pending to repeat.
+        state.Pending = null;
+        _archived.Insert(0, state);
+        if (_archived.Count > MaxArchivedStates)
+        {
+            _archived.RemoveAt(_archived.Count - 1);
+        }
+    }
+}

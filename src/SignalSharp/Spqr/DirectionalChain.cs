@@ -1,0 +1,156 @@
+using System.Buffers.Binary;
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using SignalSharp.Crypto;
+
+namespace SignalSharp.Spqr;
+
+/// <summary>
+/// One direction of one chain epoch: the last index handed out, the chain key that yields the next one,
+/// and message keys kept for skipped indices. Immutable; the skipped-key map is persistent, so a step
+/// that skips nothing shares it with the previous instance.
+/// </summary>
+internal sealed class DirectionalChain
+{
+    /// <summary>Size of chain keys and message keys.</summary>
+    internal const int KeySize = 32;
+
+    private readonly byte[] next;
+
+    internal DirectionalChain(uint counter, byte[] next, ImmutableSortedDictionary<uint, byte[]> skipped)
+    {
+        if (next.Length != KeySize)
+        {
+            throw new InvalidMessageException("SPQR chain key must be 32 bytes");
+        }
+
+        Counter = counter;
+        this.next = next;
+        Skipped = skipped;
+    }
+
+    /// <summary>A fresh chain whose first key will have index 1.</summary>
+    internal static DirectionalChain Start(ReadOnlySpan<byte> chainKey)
+        => new(0, chainKey.ToArray(), ImmutableSortedDictionary<uint, byte[]>.Empty);
+
+    /// <summary>The index of the last key derived (0 before the first).</summary>
+    internal uint Counter { get; }
+
+    /// <summary>The chain key for the next step (for serialization).</summary>
+    internal ReadOnlySpan<byte> NextKey => next;
+
+    /// <summary>Message keys of skipped indices, by index.</summary>
+    internal ImmutableSortedDictionary<uint, byte[]> Skipped { get; }
+
+    /// <summary>Derives the key with index Counter + 1 (the sending side).</summary>
+    internal DirectionalChain Step(out uint index, out byte[] key)
+    {
+        if (Counter == uint.MaxValue)
+        {
+            throw new InvalidMessageException("SPQR chain is exhausted");
+        }
+
+        index = Counter + 1;
+        var nextKey = new byte[KeySize];
+        key = new byte[KeySize];
+        Derive(next, index, nextKey, key);
+        return new DirectionalChain(index, nextKey, Skipped);
+    }
+
+    /// <summary>
+    /// The key for <paramref name="index"/> on the receiving side: a stored skipped key (consumed) or a new
+    /// one further along the chain, storing the keys passed over.
+    /// </summary>
+    /// <exception cref="DuplicateMessageException">The key was already handed out.</exception>
+    /// <exception cref="InvalidMessageException">The index is 0, too old, or too far ahead.</exception>
+    internal DirectionalChain KeyAt(uint index, uint maxJump, int maxStoredKeys, out byte[] key)
+    {
+        if (index == 0)
+        {
+            throw new InvalidMessageException("SPQR key index 0 is invalid");
+        }
+
+        if (index <= Counter)
+        {
+            if (Skipped.TryGetValue(index, out var stored))
+            {
+                key = stored.ToArray();
+                return new DirectionalChain(Counter, next, Skipped.Remove(index));
+            }
+
+            // Keys are only ever dropped from the bottom of a store that holds maxStoredKeys of them, so an
+            // index inside the last maxStoredKeys positions that is missing was consumed before.
+            if ((ulong)index + (ulong)maxStoredKeys > Counter)
+            {
+                throw new DuplicateMessageException($"SPQR key {index} was already used");
+            }
+
+            throw new InvalidMessageException($"SPQR key {index} is too old and was discarded");
+        }
+
+        if (index - Counter > maxJump)
+        {
+            throw new InvalidMessageException($"SPQR key {index} is too far ahead of {Counter}");
+        }
+
+        var chainKey = next;
+        ImmutableSortedDictionary<uint, byte[]>.Builder? builder = null;
+        // Keys more than maxStoredKeys below the target would be trimmed at once: derive, don't store.
+        uint firstStored = index - 1 >= (uint)maxStoredKeys ? index - (uint)maxStoredKeys : 1;
+        for (uint i = Counter + 1; i < index; i++)
+        {
+            var following = new byte[KeySize];
+            var messageKey = new byte[KeySize];
+            Derive(chainKey, i, following, messageKey);
+            if (!ReferenceEquals(chainKey, next))
+            {
+                CryptographicOperations.ZeroMemory(chainKey);
+            }
+
+            chainKey = following;
+            if (i >= firstStored)
+            {
+                builder ??= Skipped.ToBuilder();
+                builder[i] = messageKey;
+            }
+            else
+            {
+                CryptographicOperations.ZeroMemory(messageKey);
+            }
+        }
+
+        var nextKey = new byte[KeySize];
+        key = new byte[KeySize];
+        Derive(chainKey, index, nextKey, key);
+        if (!ReferenceEquals(chainKey, next))
+        {
+            CryptographicOperations.ZeroMemory(chainKey);
+        }
+
+        var skipped = Skipped;
+        if (builder is not null)
+        {
+            while (builder.Count > maxStoredKeys)
+            {
+                builder.Remove(builder.Keys.First());
+            }
+
+            skipped = builder.ToImmutable();
+        }
+
+        return new DirectionalChain(index, nextKey, skipped);
+    }
+
+    /// <summary>One chain step: HKDF(salt 0³², chain key, BE32(index) ‖ "…Chain Next", 64) = next ‖ key.</summary>
+    internal static void Derive(ReadOnlySpan<byte> chainKey, uint index, Span<byte> nextKey, Span<byte> messageKey)
+    {
+        Span<byte> info = stackalloc byte[4 + SpqrLabels.ChainNext.Length];
+        BinaryPrimitives.WriteUInt32BigEndian(info, index);
+        SpqrLabels.ChainNext.CopyTo(info[4..]);
+        Span<byte> output = stackalloc byte[2 * KeySize];
+        SignalHkdf.DeriveKey(chainKey, SpqrLabels.ZeroSalt, info, output);
+        output[..KeySize].CopyTo(nextKey);
+        output[KeySize..].CopyTo(messageKey);
+        CryptographicOperations.ZeroMemory(output);
+    }
+}

@@ -1,0 +1,141 @@
+using System.Security.Cryptography;
+using SignalSharp.Crypto;
+
+namespace SignalSharp.Spqr;
+
+/// <summary>
+/// SPQR's symmetric key chain (wire facts §6.4). Epoch 0 comes from the auth key; each braid epoch secret
+/// adds the next epoch. Every epoch has an A→B and a B→A direction whose keys are numbered from 1. Only
+/// the newest epoch and the one before it are kept: a party sends from one of those two and a peer's
+/// messages come from one of those two unless delayed across a whole braid epoch. Immutable.
+/// </summary>
+internal sealed class SpqrChain
+{
+    /// <summary>How far ahead of the last received index a key may be (libsignal's default, 25,000).</summary>
+    internal const uint MaxJump = 25_000;
+
+    /// <summary>How many skipped keys one direction keeps for out-of-order delivery (2,000).</summary>
+    internal const int MaxStoredKeys = 2_000;
+
+    /// <summary>How many epochs are kept.</summary>
+    internal const int EpochsKept = 2;
+
+    private const int RootSize = 32;
+    private readonly byte[] nextRoot;
+
+    internal SpqrChain(SpqrDirection direction, byte[] nextRoot, ChainEpoch[] epochs)
+    {
+        if (nextRoot.Length != RootSize)
+        {
+            throw new InvalidMessageException("SPQR chain root must be 32 bytes");
+        }
+
+        if (epochs.Length is 0 or > EpochsKept)
+        {
+            throw new InvalidMessageException("SPQR chain must hold one or two epochs");
+        }
+
+        for (int i = 1; i < epochs.Length; i++)
+        {
+            if (epochs[i].Epoch != epochs[i - 1].Epoch + 1)
+            {
+                throw new InvalidMessageException("SPQR chain epochs must be consecutive");
+            }
+        }
+
+        Direction = direction;
+        this.nextRoot = nextRoot;
+        Epochs = epochs;
+    }
+
+    /// <summary>The owner's sending direction.</summary>
+    internal SpqrDirection Direction { get; }
+
+    /// <summary>The epochs held, oldest first.</summary>
+    internal IReadOnlyList<ChainEpoch> Epochs { get; }
+
+    /// <summary>The newest epoch.</summary>
+    internal ulong CurrentEpoch => Epochs[^1].Epoch;
+
+    /// <summary>The root that the next epoch secret is mixed into (for serialization).</summary>
+    internal ReadOnlySpan<byte> NextRoot => nextRoot;
+
+    /// <summary>Chain epoch 0: HKDF(salt 0³², authKey, "Signal PQ Ratchet V1 Chain  Start", 96).</summary>
+    internal static SpqrChain Create(ReadOnlySpan<byte> authKey, SpqrDirection direction)
+    {
+        Span<byte> output = stackalloc byte[96];
+        SignalHkdf.DeriveKey(authKey, SpqrLabels.ZeroSalt, SpqrLabels.ChainStart, output);
+        var chain = new SpqrChain(direction, output[..32].ToArray(), [Split(0, output, direction)]);
+        CryptographicOperations.ZeroMemory(output);
+        return chain;
+    }
+
+    /// <summary>Adds epoch <paramref name="epoch"/> (must be CurrentEpoch + 1) from its epoch secret.</summary>
+    internal SpqrChain AddEpoch(ulong epoch, ReadOnlySpan<byte> secret)
+    {
+        if (epoch != CurrentEpoch + 1)
+        {
+            throw new InvalidMessageException($"SPQR chain cannot add epoch {epoch} after {CurrentEpoch}");
+        }
+
+        Span<byte> output = stackalloc byte[96];
+        SignalHkdf.DeriveKey(secret, nextRoot, SpqrLabels.ChainAddEpoch, output);
+        var added = Split(epoch, output, Direction);
+        var root = output[..32].ToArray();
+        CryptographicOperations.ZeroMemory(output);
+        ChainEpoch[] epochs = Epochs.Count < EpochsKept ? [.. Epochs, added] : [Epochs[^1], added];
+        return new SpqrChain(Direction, root, epochs);
+    }
+
+    /// <summary>The next sending key of chain epoch <paramref name="epoch"/>.</summary>
+    internal SpqrChain SendKey(ulong epoch, out uint index, out byte[] key)
+    {
+        int at = Find(epoch);
+        var link = Epochs[at];
+        var send = link.Send.Step(out index, out key);
+        return Replace(at, new ChainEpoch(link.Epoch, send, link.Receive));
+    }
+
+    /// <summary>The receiving key with <paramref name="index"/> of chain epoch <paramref name="epoch"/>.</summary>
+    /// <exception cref="DuplicateMessageException">The key was already used.</exception>
+    /// <exception cref="InvalidMessageException">Unknown epoch, index too old or too far ahead.</exception>
+    internal SpqrChain ReceiveKey(ulong epoch, uint index, out byte[] key)
+    {
+        int at = Find(epoch);
+        var link = Epochs[at];
+        var receive = link.Receive.KeyAt(index, MaxJump, MaxStoredKeys, out key);
+        return Replace(at, new ChainEpoch(link.Epoch, link.Send, receive));
+    }
+
+    private int Find(ulong epoch)
+    {
+        for (int i = 0; i < Epochs.Count; i++)
+        {
+            if (Epochs[i].Epoch == epoch)
+            {
+                return i;
+            }
+        }
+
+        throw new InvalidMessageException($"SPQR chain epoch {epoch} is not available");
+    }
+
+    private SpqrChain Replace(int at, ChainEpoch link)
+    {
+        var epochs = new ChainEpoch[Epochs.Count];
+        for (int i = 0; i < epochs.Length; i++)
+        {
+            epochs[i] = i == at ? link : Epochs[i];
+        }
+
+        return new SpqrChain(Direction, nextRoot, epochs);
+    }
+
+    // KDF output = next root ‖ A→B chain key ‖ B→A chain key.
+    private static ChainEpoch Split(ulong epoch, ReadOnlySpan<byte> output, SpqrDirection direction)
+    {
+        var a2b = DirectionalChain.Start(output[32..64]);
+        var b2a = DirectionalChain.Start(output[64..96]);
+        return direction == SpqrDirection.A2B ? new ChainEpoch(epoch, a2b, b2a) : new ChainEpoch(epoch, b2a, a2b);
+    }
+}

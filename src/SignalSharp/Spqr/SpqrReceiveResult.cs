@@ -1,0 +1,9 @@
+namespace SignalSharp.Spqr;
+
+/// <summary>The outcome of <see cref="SpqrState.Receive"/>.</summary>
+/// <param name="Key">
+/// The 32-byte SPQR message key (the HKDF salt of the Double Ratchet message keys), or an empty array for a
+/// message of a newer SPQR version, which SPQR V1 ignores (no salt, state unchanged).
+/// </param>
+/// <param name="NewState">The state to store once the whole message has authenticated.</param>
+public sealed record SpqrReceiveResult(byte[] Key, SpqrState NewState);

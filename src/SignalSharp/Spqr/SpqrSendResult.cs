@@ -1,0 +1,7 @@
+namespace SignalSharp.Spqr;
+
+/// <summary>The outcome of <see cref="SpqrState.Send"/>.</summary>
+/// <param name="Message">The SPQR message for SignalMessage field 5.</param>
+/// <param name="Key">The 32-byte SPQR message key: the HKDF salt of the Double Ratchet message keys.</param>
+/// <param name="NewState">The state to store once the message is committed.</param>
+public sealed record SpqrSendResult(byte[] Message, byte[] Key, SpqrState NewState);

@@ -1,0 +1,6 @@
+namespace SignalSharp.Stores;
+
+/// <summary>All the stores one device needs for 1:1 sessions, in one object.</summary>
+public interface ISignalProtocolStore : IIdentityKeyStore, ISessionStore, IPreKeyStore, ISignedPreKeyStore, IKyberPreKeyStore
+{
+}

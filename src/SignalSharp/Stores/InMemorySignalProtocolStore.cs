@@ -1,0 +1,74 @@
+using SignalSharp.Keys;
+using SignalSharp.PreKeys;
+using SignalSharp.Sessions;
+
+namespace SignalSharp.Stores;
+
+/// <summary>The in-memory stores of one device behind one object (each part is thread-safe).</summary>
+public sealed class InMemorySignalProtocolStore : ISignalProtocolStore
+{
+    private readonly InMemoryIdentityKeyStore _identities;
+    private readonly InMemorySessionStore _sessions = new();
+    private readonly InMemoryPreKeyStore _preKeys = new();
+    private readonly InMemorySignedPreKeyStore _signedPreKeys = new();
+    private readonly InMemoryKyberPreKeyStore _kyberPreKeys = new();
+
+    /// <summary>Creates empty stores for a local identity.</summary>
+    /// <param name="identity">The local identity key pair (the store keeps a serialized copy).</param>
+    /// <param name="registrationId">The local registration id.</param>
+    public InMemorySignalProtocolStore(IdentityKeyPair identity, uint registrationId)
+    {
+        _identities = new InMemoryIdentityKeyStore(identity, registrationId);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IdentityKeyPair> GetIdentityKeyPairAsync(CancellationToken cancellationToken = default) => _identities.GetIdentityKeyPairAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<uint> GetLocalRegistrationIdAsync(CancellationToken cancellationToken = default) => _identities.GetLocalRegistrationIdAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<bool> SaveIdentityAsync(ProtocolAddress address, IdentityKey identityKey, CancellationToken cancellationToken = default) => _identities.SaveIdentityAsync(address, identityKey, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<bool> IsTrustedIdentityAsync(ProtocolAddress address, IdentityKey identityKey, Direction direction, CancellationToken cancellationToken = default) => _identities.IsTrustedIdentityAsync(address, identityKey, direction, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<IdentityKey?> GetIdentityAsync(ProtocolAddress address, CancellationToken cancellationToken = default) => _identities.GetIdentityAsync(address, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<SessionRecord?> LoadSessionAsync(ProtocolAddress address, CancellationToken cancellationToken = default) => _sessions.LoadSessionAsync(address, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask StoreSessionAsync(ProtocolAddress address, SessionRecord record, CancellationToken cancellationToken = default) => _sessions.StoreSessionAsync(address, record, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask DeleteSessionAsync(ProtocolAddress address, CancellationToken cancellationToken = default) => _sessions.DeleteSessionAsync(address, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<int>> GetDeviceIdsAsync(string name, CancellationToken cancellationToken = default) => _sessions.GetDeviceIdsAsync(name, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<PreKeyRecord?> LoadPreKeyAsync(uint preKeyId, CancellationToken cancellationToken = default) => _preKeys.LoadPreKeyAsync(preKeyId, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask StorePreKeyAsync(uint preKeyId, PreKeyRecord record, CancellationToken cancellationToken = default) => _preKeys.StorePreKeyAsync(preKeyId, record, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask RemovePreKeyAsync(uint preKeyId, CancellationToken cancellationToken = default) => _preKeys.RemovePreKeyAsync(preKeyId, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<SignedPreKeyRecord?> LoadSignedPreKeyAsync(uint signedPreKeyId, CancellationToken cancellationToken = default) => _signedPreKeys.LoadSignedPreKeyAsync(signedPreKeyId, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask StoreSignedPreKeyAsync(uint signedPreKeyId, SignedPreKeyRecord record, CancellationToken cancellationToken = default) => _signedPreKeys.StoreSignedPreKeyAsync(signedPreKeyId, record, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<KyberPreKeyRecord?> LoadKyberPreKeyAsync(uint kyberPreKeyId, CancellationToken cancellationToken = default) => _kyberPreKeys.LoadKyberPreKeyAsync(kyberPreKeyId, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask StoreKyberPreKeyAsync(uint kyberPreKeyId, KyberPreKeyRecord record, CancellationToken cancellationToken = default) => _kyberPreKeys.StoreKyberPreKeyAsync(kyberPreKeyId, record, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask MarkKyberPreKeyUsedAsync(uint kyberPreKeyId, uint signedPreKeyId, EcPublicKey baseKey, CancellationToken cancellationToken = default) => _kyberPreKeys.MarkKyberPreKeyUsedAsync(kyberPreKeyId, signedPreKeyId, baseKey, cancellationToken);
+}

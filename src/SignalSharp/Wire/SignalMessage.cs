@@ -1,0 +1,171 @@
+using Google.Protobuf;
+using SignalSharp.Crypto;
+using SignalSharp.Keys;
+
+namespace SignalSharp.Wire;
+
+/// <summary>
+/// A message in an established session (CiphertextMessageType 2): version byte ‖ protobuf ‖ 8-byte MAC.
+/// Instances exist only for bytes that parsed completely; the MAC is checked later, by the session that
+/// holds the key, over the exact received bytes.
+/// </summary>
+public sealed class SignalMessage : CiphertextMessage
+{
+    /// <summary>Length of the truncated MAC.</summary>
+    internal const int MacLength = 8;
+
+    private readonly byte[] _serialized;
+    private readonly byte[] _ciphertext;
+    private readonly byte[] _pqRatchet;
+    private readonly byte[]? _addresses;
+
+    private SignalMessage(byte[] serialized, int version, EcPublicKey ratchetKey, uint counter, uint previousCounter, byte[] ciphertext, byte[] pqRatchet, byte[]? addresses)
+    {
+        _serialized = serialized;
+        MessageVersion = version;
+        RatchetKey = ratchetKey;
+        Counter = counter;
+        PreviousCounter = previousCounter;
+        _ciphertext = ciphertext;
+        _pqRatchet = pqRatchet;
+        _addresses = addresses;
+    }
+
+    /// <inheritdoc />
+    public override CiphertextMessageType Type => CiphertextMessageType.Whisper;
+
+    /// <summary>The message version (4 for PQXDH sessions).</summary>
+    public int MessageVersion { get; }
+
+    /// <summary>The sender's current ratchet public key.</summary>
+    public EcPublicKey RatchetKey { get; }
+
+    /// <summary>The index of the sending chain key that encrypted this message.</summary>
+    public uint Counter { get; }
+
+    /// <summary>The length of the sender's previous chain, as the sender reports it (not used when receiving).</summary>
+    public uint PreviousCounter { get; }
+
+    /// <summary>The AES-CBC body (a copy).</summary>
+    public byte[] Ciphertext => (byte[])_ciphertext.Clone();
+
+    /// <summary>The SPQR message carried in field 5 (a copy; empty when absent).</summary>
+    public byte[] PqRatchet => (byte[])_pqRatchet.Clone();
+
+    /// <summary>The 36-byte sender/recipient address binding (field 6), or null when absent.</summary>
+    public byte[]? Addresses => (byte[]?)_addresses?.Clone();
+
+    internal ReadOnlySpan<byte> CiphertextSpan => _ciphertext;
+
+    internal ReadOnlySpan<byte> PqRatchetSpan => _pqRatchet;
+
+    internal ReadOnlySpan<byte> AddressesSpan => _addresses;
+
+    internal bool HasAddresses => _addresses is not null;
+
+    /// <inheritdoc />
+    public override byte[] Serialize() => (byte[])_serialized.Clone();
+
+    internal ReadOnlySpan<byte> SerializedSpan => _serialized;
+
+    /// <summary>Parses a SignalMessage.</summary>
+    /// <param name="data">The received bytes.</param>
+    /// <returns>The parsed message (its MAC not yet verified).</returns>
+    /// <exception cref="InvalidMessageException">The bytes are not a well-formed SignalMessage.</exception>
+    /// <exception cref="LegacyMessageException">The version is older than 3.</exception>
+    /// <exception cref="InvalidVersionException">The version is newer than this library speaks.</exception>
+    public static SignalMessage Deserialize(ReadOnlySpan<byte> data)
+    {
+        if (data.Length < 1 + MacLength)
+        {
+            throw new InvalidMessageException("SignalMessage is too short");
+        }
+
+        int version = Wire.MessageVersion.Decode(data[0]);
+        var proto = ProtoParsing.Parse(
+            Protos.SignalMessage.Parser,
+            data[1..^MacLength],
+            (m, e) => new InvalidMessageException("SignalMessage: " + m, e));
+        if (!proto.HasRatchetKey || !proto.HasCounter || !proto.HasCiphertext)
+        {
+            throw new InvalidMessageException("SignalMessage lacks a required field");
+        }
+
+        EcPublicKey ratchetKey;
+        try
+        {
+            ratchetKey = EcPublicKey.Deserialize(proto.RatchetKey.Span);
+        }
+        catch (InvalidKeyException e)
+        {
+            throw new InvalidMessageException("SignalMessage has an invalid ratchet key", e);
+        }
+
+        return new SignalMessage(
+            data.ToArray(),
+            version,
+            ratchetKey,
+            proto.Counter,
+            proto.PreviousCounter,
+            proto.Ciphertext.ToByteArray(),
+            proto.HasPqRatchet ? proto.PqRatchet.ToByteArray() : [],
+            proto.HasAddresses ? proto.Addresses.ToByteArray() : null);
+    }
+
+    /// <summary>Builds and MACs a message.</summary>
+    internal static SignalMessage Create(
+        int version,
+        ReadOnlySpan<byte> macKey,
+        EcPublicKey ratchetKey,
+        uint counter,
+        uint previousCounter,
+        byte[] ciphertext,
+        IdentityKey senderIdentity,
+        IdentityKey receiverIdentity,
+        byte[] pqRatchet,
+        byte[]? addresses)
+    {
+        var proto = new Protos.SignalMessage
+        {
+            RatchetKey = ByteString.CopyFrom(ratchetKey.Serialize()),
+            Counter = counter,
+            PreviousCounter = previousCounter,
+            Ciphertext = ByteString.CopyFrom(ciphertext),
+        };
+        if (pqRatchet.Length > 0)
+        {
+            proto.PqRatchet = ByteString.CopyFrom(pqRatchet);
+        }
+
+        if (addresses is not null)
+        {
+            proto.Addresses = ByteString.CopyFrom(addresses);
+        }
+
+        int bodyLength = proto.CalculateSize();
+        var serialized = new byte[1 + bodyLength + MacLength];
+        serialized[0] = Wire.MessageVersion.Encode(version);
+        proto.WriteTo(serialized.AsSpan(1, bodyLength));
+        Span<byte> mac = stackalloc byte[HmacSha256.TagSize];
+        ComputeMac(senderIdentity, receiverIdentity, macKey, serialized.AsSpan(0, 1 + bodyLength), mac);
+        mac[..MacLength].CopyTo(serialized.AsSpan(1 + bodyLength));
+        return new SignalMessage(serialized, version, ratchetKey, counter, previousCounter, ciphertext, pqRatchet, addresses);
+    }
+
+    /// <summary>Checks the MAC over the received bytes (in constant time).</summary>
+    internal bool VerifyMac(IdentityKey senderIdentity, IdentityKey receiverIdentity, ReadOnlySpan<byte> macKey)
+    {
+        Span<byte> mac = stackalloc byte[HmacSha256.TagSize];
+        ComputeMac(senderIdentity, receiverIdentity, macKey, _serialized.AsSpan(0, _serialized.Length - MacLength), mac);
+        return HmacSha256.TagsEqual(mac, _serialized.AsSpan(_serialized.Length - MacLength));
+    }
+
+    private static void ComputeMac(IdentityKey sender, IdentityKey receiver, ReadOnlySpan<byte> macKey, ReadOnlySpan<byte> versionAndBody, Span<byte> mac)
+    {
+        var input = new byte[33 + 33 + versionAndBody.Length];
+        sender.Serialize().CopyTo(input, 0);
+        receiver.Serialize().CopyTo(input, 33);
+        versionAndBody.CopyTo(input.AsSpan(66));
+        HmacSha256.Compute(macKey, input, mac);
+    }
+}

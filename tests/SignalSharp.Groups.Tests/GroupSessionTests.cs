@@ -1,0 +1,215 @@
+using System.Text;
+using Xunit;
+
+namespace SignalSharp.Groups.Tests;
+
+public class GroupSessionTests
+{
+    private static readonly Guid Group = Guid.Parse("aaaaaaaa-0000-4000-8000-000000000001");
+
+    private static byte[] Utf8(string s) => Encoding.UTF8.GetBytes(s);
+
+    private static string Text(byte[] b) => Encoding.UTF8.GetString(b);
+
+    private sealed class World
+    {
+        public World(int members)
+        {
+            Sender = new Device("alice");
+            Members = Enumerable.Range(0, members).Select(i => new Device($"member{i}")).ToArray();
+            Delivery = new DirectDelivery(Sender.Address, Members);
+            Session = new GroupSession(Sender.Cipher, Sender.Address, Group, Members.Select(m => m.Address), Delivery.Send);
+        }
+
+        public Device Sender { get; }
+
+        public Device[] Members { get; }
+
+        public DirectDelivery Delivery { get; }
+
+        public GroupSession Session { get; }
+    }
+
+    [Fact]
+    public async Task FirstMessageDistributesTheKeyToEveryMemberOnce()
+    {
+        var w = new World(3);
+        var first = await w.Session.EncryptAsync(Utf8("hello"));
+        var second = await w.Session.EncryptAsync(Utf8("again"));
+        Assert.Equal(w.Members.Select(m => m.Address).Order(AddressOrder.Instance), w.Delivery.Deliveries.Order(AddressOrder.Instance));
+        foreach (var member in w.Members)
+        {
+            Assert.Equal("hello", Text(await member.DecryptAsync(w.Sender, first)));
+            Assert.Equal("again", Text(await member.DecryptAsync(w.Sender, second)));
+        }
+    }
+
+    [Fact]
+    public async Task RemovedMemberCannotDecryptTheNextMessageWhileTheOthersCan()
+    {
+        var w = new World(3);
+        var before = await w.Session.EncryptAsync(Utf8("before"));
+        var removed = w.Members[1];
+        await w.Session.RemoveMembersAsync(new[] { removed.Address });
+        Assert.DoesNotContain(removed.Address, w.Session.Members);
+
+        var after = await w.Session.EncryptAsync(Utf8("after"));
+        Assert.NotEqual(before.ChainId, after.ChainId);
+        await Assert.ThrowsAsync<NoSenderKeyException>(async () => await removed.DecryptAsync(w.Sender, after));
+        foreach (var member in w.Members.Where(m => m != removed))
+        {
+            Assert.Equal("after", Text(await member.DecryptAsync(w.Sender, after)));
+
+            // A message from before the rotation, delivered late, still decrypts for members.
+            Assert.Equal("before", Text(await member.DecryptAsync(w.Sender, before)));
+        }
+
+        // The removed member was not sent the new key.
+        Assert.Equal(3 + 2, w.Delivery.Deliveries.Count);
+        Assert.Equal(1, w.Delivery.Deliveries.Count(a => a.Equals(removed.Address)));
+    }
+
+    [Fact]
+    public async Task RemovingANonMemberDoesNotRotate()
+    {
+        var w = new World(2);
+        var before = await w.Session.EncryptAsync(Utf8("x"));
+        await w.Session.RemoveMembersAsync(new[] { new ProtocolAddress("stranger", 1) });
+        var after = await w.Session.EncryptAsync(Utf8("y"));
+        Assert.Equal(before.ChainId, after.ChainId);
+        Assert.Equal(2, w.Delivery.Deliveries.Count);
+    }
+
+    [Fact]
+    public async Task AddedMemberDecryptsOnlyMessagesSentAfterJoining()
+    {
+        var w = new World(1);
+        var early = await w.Session.EncryptAsync(Utf8("early"));
+        var newcomer = new Device("newcomer");
+        var delivery = new DirectDelivery(w.Sender.Address, w.Members.Append(newcomer).ToArray());
+        var session = new GroupSession(w.Sender.Cipher, w.Sender.Address, Group, w.Members.Select(m => m.Address), delivery.Send);
+        await session.AddMembersAsync(new[] { newcomer.Address });
+        var late = await session.EncryptAsync(Utf8("late"));
+        Assert.Equal("late", Text(await newcomer.DecryptAsync(w.Sender, late)));
+        await Assert.ThrowsAsync<DuplicateMessageException>(async () => await newcomer.DecryptAsync(w.Sender, early));
+        Assert.Equal("late", Text(await w.Members[0].DecryptAsync(w.Sender, late)));
+    }
+
+    [Fact]
+    public async Task SetMembersRotatesOnlyWhenSomeoneLeaves()
+    {
+        var w = new World(2);
+        var m0 = await w.Session.EncryptAsync(Utf8("0"));
+        var newcomer = new Device("newcomer");
+        var delivery = new DirectDelivery(w.Sender.Address, w.Members.Append(newcomer).ToArray());
+        var session = new GroupSession(w.Sender.Cipher, w.Sender.Address, Group, w.Members.Select(m => m.Address), delivery.Send);
+
+        await session.SetMembersAsync(w.Members.Select(m => m.Address).Append(newcomer.Address).Append(w.Sender.Address));
+        var m1 = await session.EncryptAsync(Utf8("1"));
+        Assert.Equal(m0.ChainId, m1.ChainId);
+        Assert.Equal(3, session.Members.Count);
+
+        await session.SetMembersAsync(new[] { w.Members[0].Address, newcomer.Address });
+        var m2 = await session.EncryptAsync(Utf8("2"));
+        Assert.NotEqual(m1.ChainId, m2.ChainId);
+        await Assert.ThrowsAsync<NoSenderKeyException>(async () => await w.Members[1].DecryptAsync(w.Sender, m2));
+        Assert.Equal("2", Text(await newcomer.DecryptAsync(w.Sender, m2)));
+        Assert.Equal("2", Text(await w.Members[0].DecryptAsync(w.Sender, m2)));
+    }
+
+    [Fact]
+    public async Task ExplicitRotationRedistributesToEveryMember()
+    {
+        var w = new World(2);
+        var m0 = await w.Session.EncryptAsync(Utf8("0"));
+        await w.Session.RotateAsync();
+        Assert.Equal(4, w.Delivery.Deliveries.Count);
+        var m1 = await w.Session.EncryptAsync(Utf8("1"));
+        Assert.NotEqual(m0.ChainId, m1.ChainId);
+        foreach (var member in w.Members)
+        {
+            Assert.Equal("1", Text(await member.DecryptAsync(w.Sender, m1)));
+        }
+    }
+
+    [Fact]
+    public async Task AFailedDeliveryPropagatesAndIsRetriedOnTheNextMessage()
+    {
+        var sender = new Device("alice");
+        var good = new Device("good");
+        var flaky = new Device("flaky");
+        var direct = new DirectDelivery(sender.Address, good, flaky);
+        bool fail = true;
+        var session = new GroupSession(sender.Cipher, sender.Address, Group, new[] { good.Address, flaky.Address }, async (to, skdm, ct) =>
+        {
+            if (fail && to.Equals(flaky.Address))
+            {
+                throw new IOException("network down");
+            }
+
+            await direct.Send(to, skdm, ct);
+        });
+
+        await Assert.ThrowsAsync<IOException>(async () => await session.EncryptAsync(Utf8("lost")));
+        fail = false;
+        var message = await session.EncryptAsync(Utf8("delivered"));
+        Assert.Equal("delivered", Text(await flaky.DecryptAsync(sender, message)));
+        Assert.Equal("delivered", Text(await good.DecryptAsync(sender, message)));
+        Assert.Equal(1, direct.Deliveries.Count(a => a.Equals(good.Address)));
+    }
+
+    [Fact]
+    public async Task ANewHelperInstanceResendsTheSameChainHarmlessly()
+    {
+        var w = new World(2);
+        var m0 = await w.Session.EncryptAsync(Utf8("0"));
+        await w.Members[0].DecryptAsync(w.Sender, m0);
+
+        // After a restart the helper does not know who holds the key and sends it again.
+        var restarted = new GroupSession(w.Sender.Cipher, w.Sender.Address, Group, w.Members.Select(m => m.Address), w.Delivery.Send);
+        var m1 = await restarted.EncryptAsync(Utf8("1"));
+        Assert.Equal(m0.ChainId, m1.ChainId);
+        Assert.Equal(4, w.Delivery.Deliveries.Count);
+        await Assert.ThrowsAsync<DuplicateMessageException>(async () => await w.Members[0].DecryptAsync(w.Sender, m0));
+        Assert.Equal("1", Text(await w.Members[0].DecryptAsync(w.Sender, m1)));
+        Assert.Equal("0", Text(await w.Members[1].DecryptAsync(w.Sender, m0)));
+    }
+
+    [Fact]
+    public async Task AGroupWithoutOtherMembersCanStillEncrypt()
+    {
+        var sender = new Device("alice");
+        var session = new GroupSession(sender.Cipher, sender.Address, Group, new[] { sender.Address }, (_, _, _) => throw new InvalidOperationException("nobody to send to"));
+        Assert.Empty(session.Members);
+        var message = await session.EncryptAsync(Utf8("alone"));
+        Assert.Equal(0u, message.Iteration);
+    }
+
+    [Fact]
+    public async Task ConcurrentSendsAndMembershipChangesStayConsistent()
+    {
+        var w = new World(4);
+        var removed = w.Members[3];
+        var sends = Enumerable.Range(0, 20).Select(i => Task.Run(async () => await w.Session.EncryptAsync(Utf8($"m{i}")))).ToList();
+        var removal = Task.Run(async () => await w.Session.RemoveMembersAsync(new[] { removed.Address }));
+        await Task.WhenAll(sends.Cast<Task>().Append(removal));
+        var last = await w.Session.EncryptAsync(Utf8("last"));
+        await Assert.ThrowsAsync<NoSenderKeyException>(async () => await removed.DecryptAsync(w.Sender, last));
+        foreach (var member in w.Members.Take(3))
+        {
+            foreach (var s in sends)
+            {
+                Assert.StartsWith("m", Text(await member.DecryptAsync(w.Sender, await s)));
+            }
+
+            Assert.Equal("last", Text(await member.DecryptAsync(w.Sender, last)));
+        }
+    }
+
+    private sealed class AddressOrder : IComparer<ProtocolAddress>
+    {
+        public static readonly AddressOrder Instance = new();
+
+        public int Compare(ProtocolAddress? x, ProtocolAddress? y) => string.CompareOrdinal(x?.ToString(), y?.ToString());
+    }
+}

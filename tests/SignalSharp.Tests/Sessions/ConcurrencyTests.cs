@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using SignalSharp.Wire;
+using Xunit;
+
+namespace SignalSharp.Tests.Sessions;
+
+/// <summary>
+/// Concurrent encrypt/decrypt calls for one address are serialized by the library (per-address async lock);
+/// different addresses proceed in parallel. Thousands of interleaved operations: every message decrypts
+/// exactly once to its plaintext.
+/// </summary>
+public class ConcurrencyTests
+{
+    [Fact]
+    public async Task ThousandsOfInterleavedOperationsDecryptEveryMessageExactlyOnce()
+    {
+        var alice = new TestParty("alice");
+        var bob = new TestParty("bob");
+        var carol = new TestParty("carol");
+        await alice.StartSessionWithAsync(bob);
+        await alice.StartSessionWithAsync(carol);
+        await bob.DecryptAsync(alice, await alice.EncryptAsync(bob, "hello bob"));
+        await carol.DecryptAsync(alice, await alice.EncryptAsync(carol, "hello carol"));
+
+        var decrypted = new ConcurrentDictionary<string, int>();
+        var pairs = new[] { (alice, bob), (bob, alice), (alice, carol), (carol, alice) };
+        const int rounds = 12;
+        const int perDirection = 40;
+        var inFlight = new List<(TestParty From, TestParty To, string Text, CiphertextMessage Message)>();
+
+        for (int round = 0; round < rounds; round++)
+        {
+            // Encrypt the next batch (all directions at once) while the previous batch is being decrypted,
+            // in shuffled order, by many concurrent tasks on fresh cipher objects.
+            int r = round;
+            var encrypts = pairs.SelectMany(p => Enumerable.Range(0, perDirection).Select(i => Task.Run(async () =>
+            {
+                string text = $"{p.Item1.Address.Name}->{p.Item2.Address.Name} #{r}.{i}";
+                return (p.Item1, p.Item2, text, await p.Item1.EncryptAsync(p.Item2, text));
+            }))).ToList();
+            var toDeliver = inFlight.OrderBy(_ => Random.Shared.Next()).ToList();
+            var decrypts = toDeliver.Skip(1).Select(m => Task.Run(async () =>
+            {
+                Assert.Equal(m.Text, await m.To.DecryptAsync(m.From, m.Message));
+                decrypted.AddOrUpdate(m.Text, 1, (_, n) => n + 1);
+            })).ToList();
+
+            // One message delivered three times at once: exactly one delivery decrypts, the others are duplicates.
+            if (toDeliver.Count > 0)
+            {
+                var twice = toDeliver[0];
+                var racers = Enumerable.Range(0, 3).Select(_ => Task.Run(async () =>
+                {
+                    try
+                    {
+                        await twice.To.DecryptAsync(twice.From, twice.Message);
+                        return true;
+                    }
+                    catch (DuplicateMessageException)
+                    {
+                        return false;
+                    }
+                })).ToList();
+                var wins = await Task.WhenAll(racers);
+                Assert.Single(wins, won => won);
+                decrypted.AddOrUpdate(twice.Text, 1, (_, n) => n + 1);
+            }
+
+            await Task.WhenAll(decrypts);
+            inFlight = [.. await Task.WhenAll(encrypts)];
+        }
+
+        foreach (var m in inFlight)
+        {
+            Assert.Equal(m.Text, await m.To.DecryptAsync(m.From, m.Message));
+            decrypted.AddOrUpdate(m.Text, 1, (_, n) => n + 1);
+        }
+
+        Assert.Equal(rounds * perDirection * pairs.Length, decrypted.Count);
+        Assert.All(decrypted.Values, n => Assert.Equal(1, n));
+    }
+
+    [Fact]
+    public async Task ConcurrentEncryptsToOneAddressUseDistinctCounters()
+    {
+        var alice = new TestParty("alice");
+        var bob = new TestParty("bob");
+        await alice.StartSessionWithAsync(bob);
+        await bob.DecryptAsync(alice, await alice.EncryptAsync(bob, "x"));
+        await alice.DecryptAsync(bob, await bob.EncryptAsync(alice, "y"));
+        var messages = await Task.WhenAll(Enumerable.Range(0, 300).Select(i => Task.Run(() => alice.EncryptAsync(bob, i.ToString(CultureInfo.InvariantCulture)))));
+        var counters = messages.Select(m => ((SignalMessage)m).Counter).ToList();
+        Assert.Equal(300, counters.Distinct().Count());
+        var texts = await Task.WhenAll(messages.Select(m => Task.Run(() => bob.DecryptAsync(alice, m))));
+        Assert.Equal(Enumerable.Range(0, 300).Select(i => i.ToString(CultureInfo.InvariantCulture)).Order(), texts.Order());
+    }
+}
