@@ -18,6 +18,7 @@ public class GroupBenchmarks
     private GroupCipher _receiverCipher = null!;
     private GroupCipher _freshReceiverCipher = null!;
     private byte[] _distribution = null!;
+    private Keys.EcPublicKey _signingKey = null!;
     private byte[] _message64 = null!;
     private byte[] _message1k = null!;
     private readonly byte[] _plaintext64 = new byte[64];
@@ -29,6 +30,7 @@ public class GroupBenchmarks
         _senderCipher = new GroupCipher(new InMemorySenderKeyStore());
         var skdm = _senderCipher.CreateDistributionMessageAsync(_sender, Distribution).AsTask().GetAwaiter().GetResult();
         _distribution = skdm.Serialize();
+        _signingKey = skdm.SigningKey;
 
         var receiverStore = new InMemorySenderKeyStore();
         new GroupCipher(receiverStore).ProcessDistributionMessageAsync(_sender, skdm).AsTask().GetAwaiter().GetResult();
@@ -50,6 +52,10 @@ public class GroupBenchmarks
 
     [Benchmark]
     public async Task<byte[]> Decrypt1KiB() => await _receiverCipher.DecryptAsync(_sender, _message1k);
+
+    /// <summary>The share of a decryption spent parsing and checking the XEdDSA signature.</summary>
+    [Benchmark]
+    public bool ParseAndVerifyOnly64() => SenderKeyMessage.Parse(_message64).VerifySignature(_signingKey);
 
     [Benchmark]
     public async Task ProcessDistributionMessage() => await _freshReceiverCipher.ProcessDistributionMessageAsync(_receiver, _distribution);

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+
 namespace SignalSharp.Groups;
 
 /// <summary>
@@ -251,10 +253,18 @@ public sealed class GroupSession
         var message = await _cipher.CreateDistributionMessageAsync(Self, DistributionId, cancellationToken).ConfigureAwait(false);
         _chainExists = true;
         byte[] serialized = message.Serialize();
-        foreach (var member in lacking)
+        try
         {
-            await _send(member, (byte[])serialized.Clone(), cancellationToken).ConfigureAwait(false);
-            _holdCurrentKey.Add(member);
+            foreach (var member in lacking)
+            {
+                // Each delivery gets its own copy: the app may keep or wipe it.
+                await _send(member, (byte[])serialized.Clone(), cancellationToken).ConfigureAwait(false);
+                _holdCurrentKey.Add(member);
+            }
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(serialized);
         }
     }
 }

@@ -341,6 +341,25 @@ public class GroupCipherTests
     }
 
     [Fact]
+    public async Task SeparateCipherInstancesOverOneStoreStillSerializePerSender()
+    {
+        var (alice, bob) = await PairAsync();
+        var messages = new List<SenderKeyMessage>();
+        for (int i = 0; i < 100; i++)
+        {
+            messages.Add(await SendAsync(alice, $"m{i}"));
+        }
+
+        // A fresh GroupCipher per message, as an app might create them per request.
+        var results = await Task.WhenAll(messages.Select(m => Task.Run(async () => await new GroupCipher(bob.Store).DecryptAsync(alice.Address, m.Serialize()))));
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => $"m{i}"), results.Select(r => Encoding.UTF8.GetString(r)));
+        foreach (var m in messages)
+        {
+            await Assert.ThrowsAsync<DuplicateMessageException>(async () => await bob.DecryptAsync(alice, m));
+        }
+    }
+
+    [Fact]
     public async Task ConcurrentEncryptsUseDistinctIterations()
     {
         var (alice, bob) = await PairAsync();

@@ -59,6 +59,24 @@ public class FingerprintBehaviourTests
     }
 
     [Fact]
+    public void HashMatchesAStraightforwardSha512Chain()
+    {
+        // An independent computation of §8 with the BCL hash, for an empty and a long identifier.
+        foreach (var id in new[] { Array.Empty<byte>(), Enumerable.Range(0, 300).Select(i => (byte)i).ToArray() })
+        {
+            byte[] h = SHA512.HashData([0, 0, .. AliceKey, .. id, .. AliceKey]);
+            for (int i = 1; i < 7; i++)
+            {
+                h = SHA512.HashData([.. h, .. AliceKey]);
+            }
+
+            var actual = new byte[64];
+            NumericFingerprintGenerator.ComputeHash(AliceKey, id, 7, actual);
+            Assert.Equal(h, actual);
+        }
+    }
+
+    [Fact]
     public void VersionDoesNotChangeTheDisplayedNumber()
     {
         var generator = new NumericFingerprintGenerator(50);

@@ -10,6 +10,7 @@ namespace SignalSharp.Tests.Interop;
 /// and a SignalSharp sender share the group: every member (including the other sender) decrypts both senders'
 /// messages, interleaved and shuffled, and replays of either sender's messages are duplicates everywhere.
 /// </summary>
+[Trait("Category", "Interop")]
 public sealed class GroupMixedSendersInteropTests
 {
     private static byte[] Utf8(string s) => Encoding.UTF8.GetBytes(s);
