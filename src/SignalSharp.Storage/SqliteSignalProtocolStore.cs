@@ -1,0 +1,362 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using SignalSharp.Groups;
+using SignalSharp.Keys;
+using SignalSharp.Storage.Crypto;
+using SignalSharp.Storage.Rows;
+using SignalSharp.Storage.Sql;
+using SignalSharp.Stores;
+
+namespace SignalSharp.Storage;
+
+/// <summary>
+/// All the stores of one device (identity, sessions, pre-keys, signed pre-keys, Kyber pre-keys, sender keys) in
+/// one SQLite database file, every record sealed with AES-256-GCM under a storage key the application supplies.
+/// Same behaviour as the in-memory stores: trust on first use keyed by user name, one-time Kyber keys deleted on
+/// use, last-resort Kyber uses remembered to reject replays.
+/// </summary>
+/// <remarks>
+/// Each call runs synchronously on the caller's thread (Microsoft.Data.Sqlite has no asynchronous I/O) over one
+/// connection guarded by a lock, so the store is safe for concurrent calls; every write is one transaction in WAL
+/// mode with <c>synchronous = FULL</c>, so a returned write is durable and a crash never leaves half a write.
+/// Dispose the store to close the file and wipe the key material it holds.
+/// </remarks>
+public sealed partial class SqliteSignalProtocolStore : ISignalProtocolStore, ISenderKeyStore, IDisposable, IAsyncDisposable
+{
+    /// <summary>The storage key's length in bytes (AES-256).</summary>
+    public const int StorageKeySize = RowSealer.KeySize;
+
+    private const string KeyCheckName = "key_check";
+    private static readonly byte[] KeyCheckPlaintext = Encoding.ASCII.GetBytes("SignalSharp.Storage key check v1");
+    private static readonly byte[] LocalKey = [0];
+
+    private readonly SqliteConnection _connection;
+    private readonly RowSealer _sealer;
+    private readonly Lock _gate = new();
+    private uint _registrationId;
+    private bool _disposed;
+
+    private SqliteSignalProtocolStore(SqliteConnection connection, RowSealer sealer, string path)
+    {
+        _connection = connection;
+        _sealer = sealer;
+        DatabasePath = path;
+    }
+
+    /// <summary>The schema version this library reads and writes.</summary>
+    public static int CurrentSchemaVersion => Schema.CurrentVersion;
+
+    /// <summary>The database file.</summary>
+    public string DatabasePath { get; }
+
+    /// <summary>Creates a store for a new device in a new (or empty) database file.</summary>
+    /// <param name="path">The database file; created when missing. SQLite keeps <c>-wal</c> and <c>-shm</c> files next to it.</param>
+    /// <param name="storageKey">The 32-byte storage key (e.g. from the OS keychain); the store keeps a derived copy and wipes it on dispose.</param>
+    /// <param name="identity">The local identity key pair (stored sealed; the caller keeps ownership).</param>
+    /// <param name="registrationId">The local registration id.</param>
+    /// <returns>The open store; dispose it.</returns>
+    /// <exception cref="ArgumentException"><paramref name="storageKey"/> is not 32 bytes.</exception>
+    /// <exception cref="InvalidOperationException">The file already holds a store.</exception>
+    /// <exception cref="StorageException">The file could not be created or is not a SQLite database.</exception>
+    public static SqliteSignalProtocolStore Create(string path, ReadOnlySpan<byte> storageKey, IdentityKeyPair identity, uint registrationId)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        var store = Connect(path, storageKey, SqliteOpenMode.ReadWriteCreate);
+        try
+        {
+            using var local = StoredEntry.Local(registrationId, identity.Serialize());
+            store.Guarded(() =>
+            {
+                using var tx = store._connection.BeginTransaction();
+                store.EnsureEmpty(tx);
+                store.WriteKeyCheck(tx);
+                store.WriteEntry(local, tx);
+                tx.Commit();
+            });
+            store._registrationId = registrationId;
+            return store;
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens the store in an existing database file, upgrading its schema when it is older.</summary>
+    /// <param name="path">The database file.</param>
+    /// <param name="storageKey">The 32-byte storage key the store was created with.</param>
+    /// <returns>The open store; dispose it.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="StorageCorruptedException">Wrong storage key, or the file holds no intact store.</exception>
+    /// <exception cref="StorageVersionException">The file was written by a newer library.</exception>
+    /// <exception cref="StorageException">The file is not a SQLite database or could not be read.</exception>
+    public static SqliteSignalProtocolStore Open(string path, ReadOnlySpan<byte> storageKey)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException("no database file", path);
+        }
+
+        var store = Connect(path, storageKey, SqliteOpenMode.ReadWrite);
+        try
+        {
+            store.Guarded(() =>
+            {
+                store.VerifyKeyCheck();
+                using var local = store.ReadEntry(RecordKind.Local, LocalKey, null)
+                    ?? throw new StorageCorruptedException("the database holds no local identity");
+                store._registrationId = local.Id;
+            });
+            return store;
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Closes the database and wipes the key material the store holds.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _connection.Dispose();
+            _sealer.Dispose();
+        }
+    }
+
+    /// <summary>Closes the database and wipes the key material the store holds.</summary>
+    /// <returns>A completed task (closing is synchronous).</returns>
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Opens a connection with the store's pragmas and brings the schema up to date.</summary>
+    private static SqliteSignalProtocolStore Connect(string path, ReadOnlySpan<byte> storageKey, SqliteOpenMode mode)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var sealer = new RowSealer(storageKey);
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = mode,
+            // No pooling: Dispose must really close the file (reopen, delete, move).
+            Pooling = false,
+        }.ToString());
+        var store = new SqliteSignalProtocolStore(connection, sealer, path);
+        try
+        {
+            store.Guarded(() =>
+            {
+                connection.Open();
+                using var pragmas = connection.CreateCommand();
+                // WAL: readers never block the writer and a commit is one append. FULL: a commit returned is on
+                // disk, so a crash cannot roll back a ratchet step whose message was already sent (which would
+                // make the next message reuse a message key). secure_delete: used one-time keys are overwritten.
+                pragmas.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA secure_delete = ON;";
+                pragmas.ExecuteNonQuery();
+                Schema.Migrate(connection);
+            });
+            return store;
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Runs <paramref name="operation"/> under the lock, mapping SQLite failures to <see cref="StorageException"/>.</summary>
+    private T Guarded<T>(Func<T> operation, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            try
+            {
+                return operation();
+            }
+            catch (SqliteException e)
+            {
+                throw new StorageException($"SQLite error {e.SqliteErrorCode}: {e.Message}", e);
+            }
+        }
+    }
+
+    private void Guarded(Action operation, CancellationToken cancellationToken = default)
+        => Guarded<bool>(() =>
+        {
+            operation();
+            return true;
+        }, cancellationToken);
+
+    private SqliteCommand Command(string sql, SqliteTransaction? tx)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = tx;
+        return command;
+    }
+
+    private void EnsureEmpty(SqliteTransaction tx)
+    {
+        using var count = Command("SELECT (SELECT count(*) FROM meta) + (SELECT count(*) FROM records)", tx);
+        if ((long)count.ExecuteScalar()! != 0)
+        {
+            throw new InvalidOperationException("the database already holds a store");
+        }
+    }
+
+    private void WriteKeyCheck(SqliteTransaction tx)
+    {
+        using var insert = Command("INSERT INTO meta (name, value) VALUES ($n, $v)", tx);
+        insert.Parameters.AddWithValue("$n", KeyCheckName);
+        insert.Parameters.AddWithValue("$v", _sealer.Seal(0, Encoding.ASCII.GetBytes(KeyCheckName), KeyCheckPlaintext));
+        insert.ExecuteNonQuery();
+    }
+
+    private void VerifyKeyCheck()
+    {
+        using var read = Command("SELECT value FROM meta WHERE name = $n", null);
+        read.Parameters.AddWithValue("$n", KeyCheckName);
+        if (read.ExecuteScalar() is not byte[] sealedCheck)
+        {
+            throw new StorageCorruptedException("the database holds no SignalSharp store (no key check)");
+        }
+
+        byte[] check;
+        try
+        {
+            check = _sealer.Open(0, Encoding.ASCII.GetBytes(KeyCheckName), sealedCheck);
+        }
+        catch (StorageCorruptedException e)
+        {
+            throw new StorageCorruptedException("wrong storage key, or the database's key check was tampered with", e);
+        }
+
+        if (!CryptographicOperations.FixedTimeEquals(check, KeyCheckPlaintext))
+        {
+            throw new StorageCorruptedException("the database's key check holds unexpected content");
+        }
+    }
+
+    /// <summary>Loads, authenticates and parses one row; null when absent. The caller disposes the entry.</summary>
+    private StoredEntry? ReadEntry(RecordKind kind, byte[] key, SqliteTransaction? tx)
+    {
+        using var read = Command("SELECT value FROM records WHERE kind = $kind AND k = $k", tx);
+        read.Parameters.AddWithValue("$kind", (int)kind);
+        read.Parameters.AddWithValue("$k", key);
+        if (read.ExecuteScalar() is not byte[] sealedValue)
+        {
+            return null;
+        }
+
+        byte[] body = _sealer.Open((byte)kind, key, sealedValue);
+        try
+        {
+            var entry = StoredEntry.Decode((byte)kind, body, m => new StorageCorruptedException("a stored record does not parse: " + m));
+            // The associated data already binds the value to this row; the body's own fields must agree too.
+            if (!entry.RowKey(_sealer).Key.AsSpan().SequenceEqual(key))
+            {
+                entry.Dispose();
+                throw new StorageCorruptedException("a stored record belongs to another row");
+            }
+
+            return entry;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(body);
+        }
+    }
+
+    /// <summary>Seals and inserts (or replaces) one row.</summary>
+    private void WriteEntry(StoredEntry entry, SqliteTransaction tx, bool replace = true)
+    {
+        var (key, group) = entry.RowKey(_sealer);
+        byte[] body = entry.Encode();
+        try
+        {
+            using var write = Command(
+                (replace ? "INSERT OR REPLACE" : "INSERT") + " INTO records (kind, k, grp, value) VALUES ($kind, $k, $grp, $v)", tx);
+            write.Parameters.AddWithValue("$kind", (int)entry.Kind);
+            write.Parameters.AddWithValue("$k", key);
+            write.Parameters.AddWithValue("$grp", (object?)group ?? DBNull.Value);
+            write.Parameters.AddWithValue("$v", _sealer.Seal((byte)entry.Kind, key, body));
+            write.ExecuteNonQuery();
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(body);
+        }
+    }
+
+    private bool RowExists(RecordKind kind, byte[] key, SqliteTransaction? tx)
+    {
+        using var exists = Command("SELECT 1 FROM records WHERE kind = $kind AND k = $k", tx);
+        exists.Parameters.AddWithValue("$kind", (int)kind);
+        exists.Parameters.AddWithValue("$k", key);
+        return exists.ExecuteScalar() is not null;
+    }
+
+    private void DeleteRow(RecordKind kind, byte[] key, SqliteTransaction tx)
+    {
+        using var delete = Command("DELETE FROM records WHERE kind = $kind AND k = $k", tx);
+        delete.Parameters.AddWithValue("$kind", (int)kind);
+        delete.Parameters.AddWithValue("$k", key);
+        delete.ExecuteNonQuery();
+    }
+
+    /// <summary>A single-row write in its own transaction.</summary>
+    private void WriteOne(StoredEntry entry, CancellationToken cancellationToken) => Guarded(() =>
+    {
+        using var tx = _connection.BeginTransaction();
+        WriteEntry(entry, tx);
+        tx.Commit();
+    }, cancellationToken);
+
+    /// <summary>A single-row delete in its own transaction.</summary>
+    private void DeleteOne(RecordKind kind, byte[] key, CancellationToken cancellationToken) => Guarded(() =>
+    {
+        using var tx = _connection.BeginTransaction();
+        DeleteRow(kind, key, tx);
+        tx.Commit();
+    }, cancellationToken);
+
+    /// <summary>Loads one row and parses its value; stored bytes that authenticate but do not parse are corruption.</summary>
+    private T? Load<T>(RecordKind kind, byte[] key, SpanParser<T> parse, CancellationToken cancellationToken)
+        where T : class
+        => Guarded(() =>
+        {
+            using var entry = ReadEntry(kind, key, null);
+            return entry is null ? null : ParseStored(entry.Value, parse);
+        }, cancellationToken);
+
+    /// <summary>The shape of the records' <c>Deserialize</c> methods.</summary>
+    private delegate T SpanParser<T>(ReadOnlySpan<byte> data);
+
+    private static T ParseStored<T>(byte[] value, SpanParser<T> parse)
+    {
+        try
+        {
+            return parse(value);
+        }
+        catch (SignalProtocolException e) when (e is not StorageException)
+        {
+            throw new StorageCorruptedException("a stored record authenticated but does not parse: " + e.Message, e);
+        }
+    }
+}
