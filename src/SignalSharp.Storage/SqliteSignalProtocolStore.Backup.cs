@@ -28,8 +28,8 @@ public sealed partial class SqliteSignalProtocolStore
             using var w = new FieldWriter(4096);
             while (reader.Read())
             {
-                byte kind = checked((byte)reader.GetInt64(0));
-                byte[] body = _sealer.Open(kind, (byte[])reader.GetValue(1), (byte[])reader.GetValue(2));
+                byte kind = reader.GetValue(0) is long k && k is >= 1 and <= byte.MaxValue ? (byte)k : throw new StorageCorruptedException("a stored row has an invalid kind");
+                byte[] body = _sealer.Open(kind, Blob(reader, 1), Blob(reader, 2));
                 w.U8(kind);
                 w.Bytes(body);
                 CryptographicOperations.ZeroMemory(body);

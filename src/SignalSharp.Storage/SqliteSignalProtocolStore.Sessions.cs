@@ -47,14 +47,14 @@ public sealed partial class SqliteSignalProtocolStore
             using var reader = list.ExecuteReader();
             while (reader.Read())
             {
-                var key = (byte[])reader.GetValue(0);
+                var key = Blob(reader, 0);
                 if (key.Length != group.Length + 4 || !key.AsSpan(0, group.Length).SequenceEqual(group))
                 {
                     throw new StorageCorruptedException("a session row's key does not match its user");
                 }
 
                 // The device id is listed only if its row authenticates: a planted row must not add a device.
-                CryptographicOperations.ZeroMemory(_sealer.Open((byte)RecordKind.Session, key, (byte[])reader.GetValue(1)));
+                CryptographicOperations.ZeroMemory(_sealer.Open((byte)RecordKind.Session, key, Blob(reader, 1)));
                 ids.Add(BinaryPrimitives.ReadInt32BigEndian(key.AsSpan(group.Length)));
             }
 

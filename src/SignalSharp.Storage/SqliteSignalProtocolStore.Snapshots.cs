@@ -14,7 +14,7 @@ public sealed partial class SqliteSignalProtocolStore
         using var reader = all.ExecuteReader();
         while (reader.Read())
         {
-            rows.Add((reader.GetInt64(0), (byte[])reader.GetValue(1), reader.IsDBNull(2) ? null : (byte[])reader.GetValue(2), (byte[])reader.GetValue(3)));
+            rows.Add((reader.GetInt64(0), Blob(reader, 1), reader.IsDBNull(2) ? null : Blob(reader, 2), Blob(reader, 3)));
         }
 
         return (object)rows;

@@ -259,10 +259,13 @@ public sealed partial class SqliteSignalProtocolStore : ISignalProtocolStore, IS
         using var read = Command("SELECT value FROM records WHERE kind = $kind AND k = $k", tx);
         read.Parameters.AddWithValue("$kind", (int)kind);
         read.Parameters.AddWithValue("$k", key);
-        if (read.ExecuteScalar() is not byte[] sealedValue)
+        object? stored = read.ExecuteScalar();
+        if (stored is null)
         {
             return null;
         }
+
+        byte[] sealedValue = stored as byte[] ?? throw new StorageCorruptedException("a stored value is not a blob");
 
         byte[] body = _sealer.Open((byte)kind, key, sealedValue);
         try
@@ -347,6 +350,10 @@ public sealed partial class SqliteSignalProtocolStore : ISignalProtocolStore, IS
 
     /// <summary>The shape of the records' <c>Deserialize</c> methods.</summary>
     private delegate T SpanParser<T>(ReadOnlySpan<byte> data);
+
+    /// <summary>A blob column of a row read back; anything else was planted.</summary>
+    private static byte[] Blob(SqliteDataReader reader, int column)
+        => reader.GetValue(column) as byte[] ?? throw new StorageCorruptedException("a stored column is not a blob");
 
     private static T ParseStored<T>(byte[] value, SpanParser<T> parse)
     {
