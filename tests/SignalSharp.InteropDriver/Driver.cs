@@ -43,6 +43,12 @@ internal sealed partial class Driver
         string? op = request["op"] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
         if (op == "quit")
         {
+            // Close SQLite stores so their files are complete and unlocked when the process ends.
+            foreach (var client in _clients.Values)
+            {
+                client.Dispose();
+            }
+
             return (Success(id, []), true);
         }
 
@@ -62,6 +68,7 @@ internal sealed partial class Driver
             // Roll back: drop clients the request created, restore the others.
             foreach (var handle in _clients.Keys.Where(h => !snapshots.ContainsKey(h)).ToList())
             {
+                _clients[handle].Dispose();
                 _clients.Remove(handle);
             }
 

@@ -8,17 +8,19 @@ internal sealed partial class DriverClient
     private DriverSenderKeyStore? _senderKeys;
     private GroupCipher? _groupCipher;
 
-    public DriverSenderKeyStore SenderKeys => _senderKeys ??= new DriverSenderKeyStore();
+    /// <summary>The SQLite store keeps sender keys too; an in-memory client keeps them in a snapshot-able map.</summary>
+    public ISenderKeyStore SenderKeys => (ISenderKeyStore?)_durable ?? (_senderKeys ??= new DriverSenderKeyStore());
 
     public GroupCipher GroupCipher => _groupCipher ??= new GroupCipher(SenderKeys);
 
-    private partial object? SnapshotExtra() => SenderKeys.Snapshot();
+    /// <summary>Null for a SQLite client: its row snapshot already holds the sender keys.</summary>
+    private partial object? SnapshotExtra() => _durable is null ? ((DriverSenderKeyStore)SenderKeys).Snapshot() : null;
 
     private partial void RestoreExtra(object? snapshot)
     {
         if (snapshot is not null)
         {
-            SenderKeys.Restore(snapshot);
+            ((DriverSenderKeyStore)SenderKeys).Restore(snapshot);
         }
     }
 }

@@ -40,11 +40,7 @@ internal sealed partial class Driver
 
         int device = (int)Args.Int(r, "device", ProtocolAddress.MinDeviceId, ProtocolAddress.MaxDeviceId);
         uint registrationId = (uint?)Args.OptionalInt(r, "registrationId", 1, KeyHelper.MaxRegistrationId) ?? KeyHelper.GenerateRegistrationId();
-        if (r["store"] is { } store && !(store is JsonValue sv && sv.TryGetValue<string>(out var kind) && kind == "memory"))
-        {
-            throw DriverException.BadRequest($"unsupported store {store.ToJsonString()} (this driver has only \"memory\")");
-        }
-
+        string? sqlitePath = StoreArgument(r);
         IdentityKeyPair identity;
         if (r["linkedTo"] is { } linked)
         {
@@ -66,8 +62,37 @@ internal sealed partial class Driver
             identity = KeyHelper.GenerateIdentityKeyPair();
         }
 
-        _clients[handle] = new DriverClient(name, device, identity, registrationId);
+        _clients[handle] = new DriverClient(name, device, identity, registrationId, sqlitePath);
         return Task.FromResult(new JsonObject { ["identityKey"] = B64(identity.IdentityKey.Serialize()) });
+    }
+
+    /// <summary>The <c>store</c> of a create request: null for memory (the default), else the path of a new SQLite store.</summary>
+    private static string? StoreArgument(JsonObject r)
+    {
+        if (r["store"] is null)
+        {
+            return null;
+        }
+
+        string store = Args.String(r, "store");
+        if (store == "memory")
+        {
+            return null;
+        }
+
+        const string Sqlite = "sqlite:";
+        if (!store.StartsWith(Sqlite, StringComparison.Ordinal) || store.Length == Sqlite.Length)
+        {
+            throw DriverException.BadRequest($"unsupported store \"{store}\" (use \"memory\" or \"sqlite:<path>\")");
+        }
+
+        string path = store[Sqlite.Length..];
+        if (File.Exists(path))
+        {
+            throw DriverException.BadRequest($"\"{path}\" already exists: a SQLite client needs a new database file");
+        }
+
+        return path;
     }
 
     private JsonObject Identity(JsonObject r)
