@@ -59,7 +59,7 @@ public sealed partial class SqliteSignalProtocolStore
     /// <param name="path">The new database file; it must not exist yet.</param>
     /// <param name="storageKey">The 32-byte storage key for the new database (may differ from the exporting store's).</param>
     /// <param name="cancellationToken">Cancels the import.</param>
-    /// <returns>The open store; dispose it.</returns>
+    /// <returns>The open store (with <see cref="SqliteDurability.Full"/>; reopen it to choose another); dispose it.</returns>
     /// <exception cref="InvalidBackupException">Wrong passphrase or key, a tampered, truncated or malformed backup.</exception>
     /// <exception cref="IOException"><paramref name="path"/> already exists.</exception>
     /// <exception cref="StorageException">The database could not be written.</exception>
@@ -142,7 +142,7 @@ public sealed partial class SqliteSignalProtocolStore
         SqliteSignalProtocolStore? store = null;
         try
         {
-            store = Connect(path, storageKey, SqliteOpenMode.ReadWriteCreate);
+            store = Connect(path, storageKey, SqliteOpenMode.ReadWriteCreate, SqliteDurability.Full);
             var created = store;
             created.Guarded(() =>
             {

@@ -55,14 +55,15 @@ public sealed partial class SqliteSignalProtocolStore : ISignalProtocolStore, IS
     /// <param name="storageKey">The 32-byte storage key (e.g. from the OS keychain); the store keeps a derived copy and wipes it on dispose.</param>
     /// <param name="identity">The local identity key pair (stored sealed; the caller keeps ownership).</param>
     /// <param name="registrationId">The local registration id.</param>
+    /// <param name="durability">How commits reach the disk; <see cref="SqliteDurability.Full"/> unless you know better.</param>
     /// <returns>The open store; dispose it.</returns>
     /// <exception cref="ArgumentException"><paramref name="storageKey"/> is not 32 bytes.</exception>
     /// <exception cref="InvalidOperationException">The file already holds a store.</exception>
     /// <exception cref="StorageException">The file could not be created or is not a SQLite database.</exception>
-    public static SqliteSignalProtocolStore Create(string path, ReadOnlySpan<byte> storageKey, IdentityKeyPair identity, uint registrationId)
+    public static SqliteSignalProtocolStore Create(string path, ReadOnlySpan<byte> storageKey, IdentityKeyPair identity, uint registrationId, SqliteDurability durability = SqliteDurability.Full)
     {
         ArgumentNullException.ThrowIfNull(identity);
-        var store = Connect(path, storageKey, SqliteOpenMode.ReadWriteCreate);
+        var store = Connect(path, storageKey, SqliteOpenMode.ReadWriteCreate, durability);
         try
         {
             using var local = StoredEntry.Local(registrationId, identity.Serialize());
@@ -87,12 +88,13 @@ public sealed partial class SqliteSignalProtocolStore : ISignalProtocolStore, IS
     /// <summary>Opens the store in an existing database file, upgrading its schema when it is older.</summary>
     /// <param name="path">The database file.</param>
     /// <param name="storageKey">The 32-byte storage key the store was created with.</param>
+    /// <param name="durability">How commits reach the disk; <see cref="SqliteDurability.Full"/> unless you know better.</param>
     /// <returns>The open store; dispose it.</returns>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="StorageCorruptedException">Wrong storage key, or the file holds no intact store.</exception>
     /// <exception cref="StorageVersionException">The file was written by a newer library.</exception>
     /// <exception cref="StorageException">The file is not a SQLite database or could not be read.</exception>
-    public static SqliteSignalProtocolStore Open(string path, ReadOnlySpan<byte> storageKey)
+    public static SqliteSignalProtocolStore Open(string path, ReadOnlySpan<byte> storageKey, SqliteDurability durability = SqliteDurability.Full)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path))
@@ -100,7 +102,7 @@ public sealed partial class SqliteSignalProtocolStore : ISignalProtocolStore, IS
             throw new FileNotFoundException("no database file", path);
         }
 
-        var store = Connect(path, storageKey, SqliteOpenMode.ReadWrite);
+        var store = Connect(path, storageKey, SqliteOpenMode.ReadWrite, durability);
         try
         {
             store.Guarded(() =>
@@ -144,7 +146,7 @@ public sealed partial class SqliteSignalProtocolStore : ISignalProtocolStore, IS
     }
 
     /// <summary>Opens a connection with the store's pragmas and brings the schema up to date.</summary>
-    private static SqliteSignalProtocolStore Connect(string path, ReadOnlySpan<byte> storageKey, SqliteOpenMode mode)
+    private static SqliteSignalProtocolStore Connect(string path, ReadOnlySpan<byte> storageKey, SqliteOpenMode mode, SqliteDurability durability)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var sealer = new RowSealer(storageKey);
@@ -165,7 +167,8 @@ public sealed partial class SqliteSignalProtocolStore : ISignalProtocolStore, IS
                 // WAL: readers never block the writer and a commit is one append. FULL: a commit returned is on
                 // disk, so a crash cannot roll back a ratchet step whose message was already sent (which would
                 // make the next message reuse a message key). secure_delete: used one-time keys are overwritten.
-                pragmas.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA secure_delete = ON;";
+                string synchronous = durability == SqliteDurability.Normal ? "NORMAL" : "FULL";
+                pragmas.CommandText = $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; PRAGMA secure_delete = ON;";
                 pragmas.ExecuteNonQuery();
                 Schema.Migrate(connection);
             });
