@@ -9,7 +9,7 @@ public sealed partial class SqliteSignalProtocolStore
 {
     /// <inheritdoc />
     public ValueTask<IdentityKeyPair> GetIdentityKeyPairAsync(CancellationToken cancellationToken = default)
-        => ValueTask.FromResult(Load(RecordKind.Local, LocalKey, IdentityKeyPair.Deserialize, cancellationToken)
+        => ValueTask.FromResult(Load(RecordKind.Local, () => LocalKey, IdentityKeyPair.Deserialize, cancellationToken)
             ?? throw new StorageCorruptedException("the database holds no local identity"));
 
     /// <inheritdoc />
@@ -42,7 +42,7 @@ public sealed partial class SqliteSignalProtocolStore
     {
         ArgumentNullException.ThrowIfNull(address);
         ArgumentNullException.ThrowIfNull(identityKey);
-        var known = Load(RecordKind.Identity, StoredEntry.NameTag(_sealer, address.Name), IdentityKey.Deserialize, cancellationToken);
+        var known = Load(RecordKind.Identity, () => StoredEntry.NameTag(_sealer, address.Name), IdentityKey.Deserialize, cancellationToken);
         return ValueTask.FromResult(known is null || known.Equals(identityKey));
     }
 
@@ -50,6 +50,6 @@ public sealed partial class SqliteSignalProtocolStore
     public ValueTask<IdentityKey?> GetIdentityAsync(ProtocolAddress address, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(address);
-        return ValueTask.FromResult(Load(RecordKind.Identity, StoredEntry.NameTag(_sealer, address.Name), IdentityKey.Deserialize, cancellationToken));
+        return ValueTask.FromResult(Load(RecordKind.Identity, () => StoredEntry.NameTag(_sealer, address.Name), IdentityKey.Deserialize, cancellationToken));
     }
 }

@@ -9,7 +9,7 @@ public sealed partial class SqliteSignalProtocolStore
 {
     /// <inheritdoc />
     public ValueTask<PreKeyRecord?> LoadPreKeyAsync(uint preKeyId, CancellationToken cancellationToken = default)
-        => ValueTask.FromResult(Load(RecordKind.PreKey, StoredEntry.IdKey(preKeyId), PreKeyRecord.Deserialize, cancellationToken));
+        => ValueTask.FromResult(Load(RecordKind.PreKey, () => StoredEntry.IdKey(preKeyId), PreKeyRecord.Deserialize, cancellationToken));
 
     /// <inheritdoc />
     public ValueTask StorePreKeyAsync(uint preKeyId, PreKeyRecord record, CancellationToken cancellationToken = default)
@@ -23,13 +23,13 @@ public sealed partial class SqliteSignalProtocolStore
     /// <inheritdoc />
     public ValueTask RemovePreKeyAsync(uint preKeyId, CancellationToken cancellationToken = default)
     {
-        DeleteOne(RecordKind.PreKey, StoredEntry.IdKey(preKeyId), cancellationToken);
+        DeleteOne(RecordKind.PreKey, () => StoredEntry.IdKey(preKeyId), cancellationToken);
         return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc />
     public ValueTask<SignedPreKeyRecord?> LoadSignedPreKeyAsync(uint signedPreKeyId, CancellationToken cancellationToken = default)
-        => ValueTask.FromResult(Load(RecordKind.SignedPreKey, StoredEntry.IdKey(signedPreKeyId), SignedPreKeyRecord.Deserialize, cancellationToken));
+        => ValueTask.FromResult(Load(RecordKind.SignedPreKey, () => StoredEntry.IdKey(signedPreKeyId), SignedPreKeyRecord.Deserialize, cancellationToken));
 
     /// <inheritdoc />
     public ValueTask StoreSignedPreKeyAsync(uint signedPreKeyId, SignedPreKeyRecord record, CancellationToken cancellationToken = default)
@@ -42,7 +42,7 @@ public sealed partial class SqliteSignalProtocolStore
 
     /// <inheritdoc />
     public ValueTask<KyberPreKeyRecord?> LoadKyberPreKeyAsync(uint kyberPreKeyId, CancellationToken cancellationToken = default)
-        => ValueTask.FromResult(Load(RecordKind.KyberPreKey, StoredEntry.IdKey(kyberPreKeyId), KyberPreKeyRecord.Deserialize, cancellationToken));
+        => ValueTask.FromResult(Load(RecordKind.KyberPreKey, () => StoredEntry.IdKey(kyberPreKeyId), KyberPreKeyRecord.Deserialize, cancellationToken));
 
     /// <inheritdoc />
     public ValueTask StoreKyberPreKeyAsync(uint kyberPreKeyId, KyberPreKeyRecord record, CancellationToken cancellationToken = default)

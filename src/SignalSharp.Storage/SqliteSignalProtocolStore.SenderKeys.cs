@@ -10,8 +10,7 @@ public sealed partial class SqliteSignalProtocolStore
     public ValueTask<SenderKeyRecord?> LoadSenderKeyAsync(ProtocolAddress sender, Guid distributionId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sender);
-        byte[] key = StoredEntry.SenderKeyKey(_sealer, sender.Name, sender.DeviceId, distributionId);
-        return ValueTask.FromResult(Load(RecordKind.SenderKey, key, SenderKeyRecord.Deserialize, cancellationToken));
+        return ValueTask.FromResult(Load(RecordKind.SenderKey, () => StoredEntry.SenderKeyKey(_sealer, sender.Name, sender.DeviceId, distributionId), SenderKeyRecord.Deserialize, cancellationToken));
     }
 
     /// <inheritdoc />

@@ -12,7 +12,7 @@ public sealed partial class SqliteSignalProtocolStore
     public ValueTask<SessionRecord?> LoadSessionAsync(ProtocolAddress address, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(address);
-        return ValueTask.FromResult(Load(RecordKind.Session, SessionKey(address), SessionRecord.Deserialize, cancellationToken));
+        return ValueTask.FromResult(Load(RecordKind.Session, () => SessionKey(address), SessionRecord.Deserialize, cancellationToken));
     }
 
     /// <inheritdoc />
@@ -29,7 +29,7 @@ public sealed partial class SqliteSignalProtocolStore
     public ValueTask DeleteSessionAsync(ProtocolAddress address, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(address);
-        DeleteOne(RecordKind.Session, SessionKey(address), cancellationToken);
+        DeleteOne(RecordKind.Session, () => SessionKey(address), cancellationToken);
         return ValueTask.CompletedTask;
     }
 

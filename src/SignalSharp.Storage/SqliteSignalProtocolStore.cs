@@ -335,19 +335,22 @@ public sealed partial class SqliteSignalProtocolStore : ISignalProtocolStore, IS
     }, cancellationToken);
 
     /// <summary>A single-row delete in its own transaction.</summary>
-    private void DeleteOne(RecordKind kind, byte[] key, CancellationToken cancellationToken) => Guarded(() =>
+    private void DeleteOne(RecordKind kind, Func<byte[]> key, CancellationToken cancellationToken) => Guarded(() =>
     {
         using var tx = _connection.BeginTransaction();
-        DeleteRow(kind, key, tx);
+        DeleteRow(kind, key(), tx);
         tx.Commit();
     }, cancellationToken);
 
-    /// <summary>Loads one row and parses its value; stored bytes that authenticate but do not parse are corruption.</summary>
-    private T? Load<T>(RecordKind kind, byte[] key, SpanParser<T> parse, CancellationToken cancellationToken)
+    /// <summary>
+    /// Loads one row and parses its value; stored bytes that authenticate but do not parse are corruption. The row
+    /// key is computed under the lock, where the tag key is known not to be disposed.
+    /// </summary>
+    private T? Load<T>(RecordKind kind, Func<byte[]> key, SpanParser<T> parse, CancellationToken cancellationToken)
         where T : class
         => Guarded(() =>
         {
-            using var entry = ReadEntry(kind, key, null);
+            using var entry = ReadEntry(kind, key(), null);
             return entry is null ? null : ParseStored(entry.Value, parse);
         }, cancellationToken);
 
