@@ -47,6 +47,31 @@ public sealed class SqlitePersistenceTests : IDisposable
     }
 
     [Fact]
+    public async Task KyberBookkeepingAndTrustSurviveReopening()
+    {
+        byte[] key = TempDatabase.NewKey();
+        using var identity = KeyHelper.GenerateIdentityKeyPair();
+        using var oneTime = KeyHelper.GenerateKyberPreKeys(identity, 1, 1, 1)[0];
+        using var lastResort = KeyHelper.GenerateLastResortKyberPreKey(identity, 2, 1);
+        var baseKey = EcKeyPair.Generate().PublicKey;
+        var bobKey = KeyHelper.GenerateIdentityKeyPair().IdentityKey;
+        using (var store = SqliteSignalProtocolStore.Create(_db.Path, key, identity, 1))
+        {
+            await store.StoreKyberPreKeyAsync(1, oneTime);
+            await store.StoreKyberPreKeyAsync(2, lastResort);
+            await store.MarkKyberPreKeyUsedAsync(1, 1, baseKey);
+            await store.MarkKyberPreKeyUsedAsync(2, 1, baseKey);
+            await store.SaveIdentityAsync(new ProtocolAddress("bob", 1), bobKey);
+        }
+
+        using var reopened = SqliteSignalProtocolStore.Open(_db.Path, key);
+        Assert.Null(await reopened.LoadKyberPreKeyAsync(1));
+        await Assert.ThrowsAsync<InvalidMessageException>(() => reopened.MarkKyberPreKeyUsedAsync(2, 1, baseKey).AsTask());
+        Assert.False(await reopened.IsTrustedIdentityAsync(new ProtocolAddress("bob", 2), KeyHelper.GenerateIdentityKeyPair().IdentityKey, Direction.Receiving));
+        Assert.True(await reopened.IsTrustedIdentityAsync(new ProtocolAddress("bob", 2), bobKey, Direction.Receiving));
+    }
+
+    [Fact]
     public async Task RawFilesHoldNoKeyBytesAndNoNames()
     {
         byte[] key = TempDatabase.NewKey();
