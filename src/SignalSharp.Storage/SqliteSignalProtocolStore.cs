@@ -163,6 +163,12 @@ public sealed partial class SqliteSignalProtocolStore : ISignalProtocolStore, IS
             store.Guarded(() =>
             {
                 connection.Open();
+                if (mode != SqliteOpenMode.ReadWriteCreate && Schema.ReadVersion(connection) == 0)
+                {
+                    // Opening must not change some other database (journal mode, our tables).
+                    throw new StorageCorruptedException("the database holds no SignalSharp store");
+                }
+
                 using var pragmas = connection.CreateCommand();
                 // WAL: readers never block the writer and a commit is one append. FULL: a commit returned is on
                 // disk, so a crash cannot roll back a ratchet step whose message was already sent (which would

@@ -186,6 +186,25 @@ public sealed class SqlitePersistenceTests : IDisposable
 
         File.WriteAllBytes(_db.Sibling("garbage.db"), Encoding.ASCII.GetBytes(new string('x', 5000)));
         Assert.ThrowsAny<StorageException>(() => SqliteSignalProtocolStore.Open(_db.Sibling("garbage.db"), key));
+
+        // Another application's database is refused without gaining our tables.
+        string foreign = _db.Sibling("foreign.db");
+        using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = foreign, Pooling = false }.ToString()))
+        {
+            connection.Open();
+            using var create = connection.CreateCommand();
+            create.CommandText = "CREATE TABLE notes (text TEXT)";
+            create.ExecuteNonQuery();
+        }
+
+        Assert.Throws<StorageCorruptedException>(() => SqliteSignalProtocolStore.Open(foreign, key));
+        using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = foreign, Pooling = false }.ToString()))
+        {
+            connection.Open();
+            using var tables = connection.CreateCommand();
+            tables.CommandText = "SELECT group_concat(name) FROM sqlite_master WHERE type = 'table'";
+            Assert.Equal("notes", tables.ExecuteScalar());
+        }
     }
 
     [Fact]
