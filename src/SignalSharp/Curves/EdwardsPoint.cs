@@ -7,6 +7,7 @@ namespace SignalSharp.Curves;
 /// Hisil–Wong–Carter–Dawson ("Twisted Edwards curves revisited", 2008): extended (X:Y:Z:T) with x = X/Z,
 /// y = Y/Z, T = XY/Z. Variable-time helpers for public data only (signature verification, key checks).
 /// </summary>
+[SkipLocalsInit] // Hot arithmetic: every local and stackalloc is written before it is read.
 internal readonly struct EdwardsPoint
 {
     internal readonly FieldElement X, Y, Z, T;

@@ -15,6 +15,7 @@ namespace SignalSharp.Curves;
 /// limbs below 2^27 (so a sum of two reduced values is a valid input) — the second operand is multiplied by
 /// 19 and must stay below 2^32 / 19.
 /// </remarks>
+[SkipLocalsInit] // Hot arithmetic: every local and stackalloc is written before it is read.
 internal readonly struct FieldElement4
 {
     private const ulong Mask26 = (1UL << 26) - 1;
