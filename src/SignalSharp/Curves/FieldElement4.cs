@@ -11,9 +11,12 @@ namespace SignalSharp.Curves;
 /// VPMULUDQ's 32×32→64-bit multiply. Used for the variable-time verification path only (public data).
 /// </summary>
 /// <remarks>
-/// Bounds: <see cref="Mul"/> and <see cref="Reduce"/> return limbs below 2^26 + 2^13; <see cref="Mul"/> accepts
-/// limbs below 2^27 (so a sum of two reduced values is a valid input) — the second operand is multiplied by
-/// 19 and must stay below 2^32 / 19.
+/// Bounds (all checked by hand; the point formulas stay inside them): <see cref="Mul"/>, <see cref="Square"/>
+/// and <see cref="Reduce"/> (for inputs below 2^31) return limbs below 2^26 + 2^17. The second operand of
+/// <see cref="Mul"/> must be such a reduced value, because it is multiplied by 19 and must fit VPMULUDQ's 32-bit
+/// inputs; the first operand may be unreduced up to 2^29.2 (one <see cref="Sub"/> of a <see cref="Sub"/>),
+/// which keeps every sum of ten 64-bit products below 2^63. <see cref="Square"/> accepts limbs below 2^27.1
+/// (a sum of two reduced values).
 /// </remarks>
 [SkipLocalsInit] // Hot arithmetic: every local and stackalloc is written before it is read.
 internal readonly struct FieldElement4
