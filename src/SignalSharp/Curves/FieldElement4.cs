@@ -131,6 +131,7 @@ internal readonly struct FieldElement4
     private static Vector256<ulong> M(Vector256<ulong> x, Vector256<ulong> y) => Avx2.Multiply(x.AsUInt32(), y.AsUInt32());
 
     /// <summary>Lane-wise product.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static FieldElement4 Mul(in FieldElement4 f, in FieldElement4 g)
     {
         Vector256<ulong> f0 = f.L0, f1 = f.L1, f2 = f.L2, f3 = f.L3, f4 = f.L4, f5 = f.L5, f6 = f.L6, f7 = f.L7, f8 = f.L8, f9 = f.L9;
@@ -177,6 +178,7 @@ internal readonly struct FieldElement4
     }
 
     /// <summary>Lane-wise square (about half the multiplications of <see cref="Mul"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static FieldElement4 Square(in FieldElement4 f)
     {
         Vector256<ulong> f0 = f.L0, f1 = f.L1, f2 = f.L2, f3 = f.L3, f4 = f.L4, f5 = f.L5, f6 = f.L6, f7 = f.L7, f8 = f.L8, f9 = f.L9;
