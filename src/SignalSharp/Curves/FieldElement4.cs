@@ -196,6 +196,36 @@ internal readonly struct FieldElement4
         return CarryProduct(h0, h1, h2, h3, h4, h5, h6, h7, h8, h9);
     }
 
+    /// <summary>a^(2^k) lane-wise.</summary>
+    internal static FieldElement4 SquareTimes(in FieldElement4 a, int k)
+    {
+        FieldElement4 r = Square(a);
+        for (int i = 1; i < k; i++)
+        {
+            r = Square(r);
+        }
+
+        return r;
+    }
+
+    /// <summary>a^((p − 5) / 8) lane-wise: four square-root exponentiations for the price of about 1.4.</summary>
+    internal static FieldElement4 Pow22523(in FieldElement4 a)
+    {
+        // The addition chain of FieldElement.Pow22523.
+        FieldElement4 t2 = Square(a);
+        FieldElement4 t9 = Mul(SquareTimes(t2, 2), a);
+        FieldElement4 t11 = Mul(t9, t2);
+        FieldElement4 t5 = Mul(Square(t11), t9);
+        FieldElement4 t10 = Mul(SquareTimes(t5, 5), t5);
+        FieldElement4 t20 = Mul(SquareTimes(t10, 10), t10);
+        FieldElement4 t40 = Mul(SquareTimes(t20, 20), t20);
+        FieldElement4 t50 = Mul(SquareTimes(t40, 10), t10);
+        FieldElement4 t100 = Mul(SquareTimes(t50, 50), t50);
+        FieldElement4 t200 = Mul(SquareTimes(t100, 100), t100);
+        FieldElement4 t250 = Mul(SquareTimes(t200, 50), t50);
+        return Mul(SquareTimes(t250, 2), a);
+    }
+
     /// <summary>Moves lanes: result lane k = source lane control[k] (VPERMQ immediate).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static FieldElement4 Permute(in FieldElement4 a, [ConstantExpected] byte control)

@@ -225,7 +225,8 @@ public class LibsignalCurveInteropTests(LibsignalPrimitivesPeer peer) : IClassFi
     public void VerificationVerdictsAgreeOnEdgeCaseSignatures()
     {
         // s + ℓ (accepted: only s ≥ 2^253 is rejected), bits 5/6 of byte 63 set, the public key with bit 255 set,
-        // R/s swapped, a torsioned public key and small-order public keys. Both implementations must agree.
+        // R/s swapped, R encodings of the identity, a torsioned public key and small-order public keys. Both
+        // implementations must agree.
         BigInteger l = BigInteger.Pow(2, 252) + BigInteger.Parse("27742317777372353535851937790883648493");
         var items = new JsonArray();
         var ours = new List<bool>();
@@ -265,6 +266,11 @@ public class LibsignalCurveInteropTests(LibsignalPrimitivesPeer peer) : IClassFi
 
             // The same key plus a point of order 8, and small-order keys.
             Add([0x05, .. CurveEdgeCaseTests.AddOrderEightPoint(pub.AsSpan(1))], msg, sig);
+            // Check point = identity: R as 01 00…00 (valid), with the sign bit set, and as y = 1 + p.
+            Add(pub, msg, CurveEdgeCaseTests.ForgeIdentityR(key, msg, "0100000000000000000000000000000000000000000000000000000000000000"));
+            Add(pub, msg, CurveEdgeCaseTests.ForgeIdentityR(key, msg, "0100000000000000000000000000000000000000000000000000000000000080"));
+            Add(pub, msg, CurveEdgeCaseTests.ForgeIdentityR(key, msg, "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"));
+
             var smallOrder = new byte[33];
             smallOrder[0] = 0x05;
             smallOrder[1] = (byte)(i % 2);
