@@ -11,8 +11,14 @@
 //   deserializePrivate {items: [b64]}        -> {results: [{ok, priv?, pub?, error?}]}
 //   deserializeIdentityKeyPair {items: [b64]} -> {results: [{ok, pub?, priv?, serialized?, error?}]}
 //   generateIdentityKeyPair {count}          -> {pairs: [b64]}
+//   makeSignedPreKeyRecord {items: [{identity, id, timestamp}]} -> {records: [b64]}   (libsignal SignedPreKeyRecord)
+//   makeKyberPreKeyRecord {items: [{identity, id, timestamp}]}  -> {records: [b64]}   (libsignal KyberPreKeyRecord, Kyber1024)
+//   parseSignedPreKeyRecord / parseKyberPreKeyRecord {items: [{record, identityPublic}]}
+//        -> {results: [{ok, id?, timestamp?, pub?, priv?, signatureValid?, error?}]}
 import * as readline from 'node:readline';
-import { PrivateKey, PublicKey, IdentityKeyPair } from '@signalapp/libsignal-client';
+import {
+  PrivateKey, PublicKey, IdentityKeyPair, KEMKeyPair, SignedPreKeyRecord, KyberPreKeyRecord,
+} from '@signalapp/libsignal-client';
 
 const b64 = (bytes) => Buffer.from(bytes).toString('base64');
 const bin = (s) => new Uint8Array(Buffer.from(s, 'base64'));
@@ -57,6 +63,42 @@ const ops = {
   }),
   generateIdentityKeyPair: ({ count }) => ({
     pairs: Array.from({ length: count }, () => b64(IdentityKeyPair.generate().serialize())),
+  }),
+  makeSignedPreKeyRecord: ({ items }) => ({
+    records: items.map(({ identity, id, timestamp }) => {
+      const idPair = IdentityKeyPair.deserialize(bin(identity));
+      const key = PrivateKey.generate();
+      const sig = idPair.privateKey.sign(key.getPublicKey().serialize());
+      return b64(SignedPreKeyRecord.new(id, timestamp, key.getPublicKey(), key, sig).serialize());
+    }),
+  }),
+  makeKyberPreKeyRecord: ({ items }) => ({
+    records: items.map(({ identity, id, timestamp }) => {
+      const idPair = IdentityKeyPair.deserialize(bin(identity));
+      const kem = KEMKeyPair.generate();
+      const sig = idPair.privateKey.sign(kem.getPublicKey().serialize());
+      return b64(KyberPreKeyRecord.new(id, timestamp, kem, sig).serialize());
+    }),
+  }),
+  parseSignedPreKeyRecord: ({ items }) => ({
+    results: items.map(({ record, identityPublic }) => attempt(() => {
+      const r = SignedPreKeyRecord.deserialize(bin(record));
+      const pub = r.publicKey().serialize();
+      return {
+        id: r.id(), timestamp: r.timestamp(), pub: b64(pub), priv: b64(r.privateKey().serialize()),
+        signatureValid: PublicKey.deserialize(bin(identityPublic)).verify(pub, r.signature()),
+      };
+    })),
+  }),
+  parseKyberPreKeyRecord: ({ items }) => ({
+    results: items.map(({ record, identityPublic }) => attempt(() => {
+      const r = KyberPreKeyRecord.deserialize(bin(record));
+      const pub = r.publicKey().serialize();
+      return {
+        id: r.id(), timestamp: r.timestamp(), pub: b64(pub), priv: b64(r.secretKey().serialize()),
+        signatureValid: PublicKey.deserialize(bin(identityPublic)).verify(pub, r.signature()),
+      };
+    })),
   }),
 };
 
