@@ -1,7 +1,6 @@
 using SignalSharp;
 using SignalSharp.Keys;
 using SignalSharp.PreKeys;
-using SignalSharp.Sessions;
 using SignalSharp.Stores;
 using SignalSharp.Wire;
 

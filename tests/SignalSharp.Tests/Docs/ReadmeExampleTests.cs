@@ -1,5 +1,4 @@
 using SignalSharp.PreKeys;
-using SignalSharp.Sessions;
 using SignalSharp.Stores;
 using SignalSharp.Wire;
 using Xunit;

@@ -3,11 +3,12 @@ using SignalSharp.Handshake;
 using SignalSharp.Keys;
 using SignalSharp.PreKeys;
 using SignalSharp.Ratchet;
+using SignalSharp.Sessions;
 using SignalSharp.Spqr;
 using SignalSharp.Stores;
 using SignalSharp.Wire;
 
-namespace SignalSharp.Sessions;
+namespace SignalSharp;
 
 /// <summary>
 /// Starts sessions as the initiator: turns a remote device's <see cref="PreKeyBundle"/> into a new current

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using SignalSharp.Stores;
 
-namespace SignalSharp.Sessions;
+namespace SignalSharp;
 
 /// <summary>
 /// Serializes session work per remote address: one async lock per (session store, address), created on

@@ -2,11 +2,12 @@ using SignalSharp.Crypto;
 using SignalSharp.Handshake;
 using SignalSharp.Keys;
 using SignalSharp.PreKeys;
+using SignalSharp.Sessions;
 using SignalSharp.Spqr;
 using SignalSharp.Stores;
 using SignalSharp.Wire;
 
-namespace SignalSharp.Sessions;
+namespace SignalSharp;
 
 /// <summary>
 /// Encrypts to and decrypts from one remote device. Every operation loads the session record, works on a
