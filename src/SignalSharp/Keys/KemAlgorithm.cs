@@ -25,6 +25,7 @@ internal static class KemAlgorithm
     public static bool IsValidSecretKey(KemType type, ReadOnlySpan<byte> raw) =>
         type != KemType.MlKem1024 || MlKem1024.IsValidDecapsulationKey(raw);
 
+    /// <summary>Deterministic key generation from the seeds d and z into raw (untyped) key buffers.</summary>
     public static void GenerateKeyPair(KemType type, ReadOnlySpan<byte> d, ReadOnlySpan<byte> z, Span<byte> pk, Span<byte> sk)
     {
         if (type == KemType.Kyber1024)
@@ -37,6 +38,7 @@ internal static class KemAlgorithm
         }
     }
 
+    /// <summary>Deterministic encapsulation with the 32 random bytes m into a raw ciphertext buffer.</summary>
     public static void Encapsulate(KemType type, ReadOnlySpan<byte> pk, ReadOnlySpan<byte> m, Span<byte> ct, Span<byte> sharedSecret)
     {
         if (type == KemType.Kyber1024)
@@ -49,6 +51,7 @@ internal static class KemAlgorithm
         }
     }
 
+    /// <summary>Decapsulation of a raw ciphertext (implicit rejection, never an error for right-length input).</summary>
     public static void Decapsulate(KemType type, ReadOnlySpan<byte> sk, ReadOnlySpan<byte> ct, Span<byte> sharedSecret)
     {
         if (type == KemType.Kyber1024)

@@ -24,30 +24,20 @@ internal static class KPke
         int k = p.K;
         Span<short> sHat = stackalloc short[k * N];
         Span<short> eHat = stackalloc short[k * N];
-        Span<short> row = stackalloc short[k * N];
+        Span<short> matrix = stackalloc short[k * k * N];
         Span<short> t = stackalloc short[N];
-        byte nonce = 0;
+        Sampling.SampleCbd2Many(sigma, 0, k, sHat);
+        Sampling.SampleCbd2Many(sigma, k, k, eHat);
         for (int i = 0; i < k; i++)
         {
-            Sampling.SampleCbd2(sigma, nonce++, sHat.Slice(i * N, N));
             Ntt.Forward(sHat.Slice(i * N, N));
-        }
-
-        for (int i = 0; i < k; i++)
-        {
-            Sampling.SampleCbd2(sigma, nonce++, eHat.Slice(i * N, N));
             Ntt.Forward(eHat.Slice(i * N, N));
         }
 
+        Sampling.SampleMatrix(rho, k, transposed: false, matrix);
         for (int i = 0; i < k; i++)
         {
-            for (int j = 0; j < k; j++)
-            {
-                // Â[i][j] = SampleNTT(ρ ‖ j ‖ i).
-                Sampling.SampleNtt(rho, (byte)j, (byte)i, row.Slice(j * N, N));
-            }
-
-            Ntt.MultiplyAccumulate(row, sHat, k, t);
+            Ntt.MultiplyAccumulate(matrix.Slice(i * k * N, k * N), sHat, k, t);
             Span<short> e = eHat.Slice(i * N, N);
             for (int c = 0; c < N; c++)
             {
@@ -83,9 +73,9 @@ internal static class KPke
     /// <summary>r̂ ← NTT(SamplePolyCBD(PRF(r, i))) for i = 0..k−1.</summary>
     public static void SampleRandomness(LatticeParameters p, ReadOnlySpan<byte> coins, Span<short> rHat)
     {
+        Sampling.SampleCbd2Many(coins, 0, p.K, rHat);
         for (int i = 0; i < p.K; i++)
         {
-            Sampling.SampleCbd2(coins, (byte)i, rHat.Slice(i * N, N));
             Ntt.Forward(rHat.Slice(i * N, N));
         }
     }
@@ -95,21 +85,17 @@ internal static class KPke
     public static void EncryptU(LatticeParameters p, ReadOnlySpan<byte> rho, ReadOnlySpan<short> rHat, ReadOnlySpan<byte> coins, Span<byte> ct1)
     {
         int k = p.K;
-        Span<short> column = stackalloc short[k * N];
+        Span<short> matrix = stackalloc short[k * k * N];
+        Span<short> errors = stackalloc short[k * N];
         Span<short> u = stackalloc short[N];
-        Span<short> error = stackalloc short[N];
         int chunk = 32 * p.Du;
+        Sampling.SampleMatrix(rho, k, transposed: true, matrix);
+        Sampling.SampleCbd2Many(coins, k, k, errors);
         for (int i = 0; i < k; i++)
         {
-            for (int j = 0; j < k; j++)
-            {
-                // Âᵀ[i][j] = Â[j][i] = SampleNTT(ρ ‖ i ‖ j).
-                Sampling.SampleNtt(rho, (byte)i, (byte)j, column.Slice(j * N, N));
-            }
-
-            Ntt.MultiplyAccumulate(column, rHat, k, u);
+            Ntt.MultiplyAccumulate(matrix.Slice(i * k * N, k * N), rHat, k, u);
             Ntt.InverseToMontgomery(u);
-            Sampling.SampleCbd2(coins, (byte)(k + i), error);
+            Span<short> error = errors.Slice(i * N, N);
             for (int c = 0; c < N; c++)
             {
                 u[c] = FieldArithmetic.BarrettReduce((short)(u[c] + error[c]));
@@ -119,7 +105,7 @@ internal static class KPke
         }
 
         Wipe(u);
-        Wipe(error);
+        Wipe(errors);
     }
 
     /// <summary>c2 ← Compress_dv(NTT^-1(t̂ᵀ ∘ r̂) + e2 + Decompress1(m)) with e2 from PRF(r, 2k).</summary>

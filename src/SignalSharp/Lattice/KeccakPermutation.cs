@@ -9,6 +9,9 @@ namespace SignalSharp.Lattice;
 /// </summary>
 internal static class KeccakPermutation
 {
+    /// <summary>The round constants, shared with <see cref="KeccakPermutationX4"/>.</summary>
+    internal static ulong[] RoundConstantsTable => RoundConstants;
+
     private static readonly ulong[] RoundConstants =
     [
         0x0000000000000001UL, 0x0000000000008082UL, 0x800000000000808AUL, 0x8000000080008000UL,

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 
 namespace SignalSharp.Lattice;
 
@@ -137,12 +138,9 @@ internal struct KeccakSponge
     public void Clear()
     {
         Span<ulong> lanes = _lanes;
-        CryptographicOperationsZero(lanes);
+        CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(lanes));
         _position = 0;
     }
-
-    private static void CryptographicOperationsZero(Span<ulong> lanes) =>
-        System.Security.Cryptography.CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(lanes));
 
     [InlineArray(25)]
     private struct Lanes

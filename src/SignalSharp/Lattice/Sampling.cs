@@ -34,7 +34,8 @@ internal static class Sampling
         }
     }
 
-    private static int RejectionSample(ReadOnlySpan<byte> buffer, Span<short> output)
+    /// <summary>Appends coefficients &lt; q parsed from 12-bit pairs of buffer; returns how many were written.</summary>
+    internal static int RejectionSample(ReadOnlySpan<byte> buffer, Span<short> output)
     {
         int count = 0;
         for (int position = 0; position + 3 <= buffer.Length && count < output.Length; position += 3)
@@ -62,6 +63,13 @@ internal static class Sampling
         Span<byte> buffer = stackalloc byte[128];
         Span<byte> nonceBytes = [nonce];
         Sha3.Shake256(seed[..32], nonceBytes, buffer);
+        Cbd2(buffer, poly);
+        System.Security.Cryptography.CryptographicOperations.ZeroMemory(buffer);
+    }
+
+    /// <summary>SamplePolyCBD2 of 128 PRF bytes (FIPS 203 Algorithm 8, η = 2).</summary>
+    internal static void Cbd2(ReadOnlySpan<byte> buffer, Span<short> poly)
+    {
         for (int i = 0; i < Ntt.N / 8; i++)
         {
             uint t = BinaryPrimitives.ReadUInt32LittleEndian(buffer.Slice(4 * i, 4));
@@ -73,7 +81,55 @@ internal static class Sampling
                 poly[(8 * i) + j] = (short)(a - b);
             }
         }
+    }
 
-        System.Security.Cryptography.CryptographicOperations.ZeroMemory(buffer);
+    /// <summary>
+    /// The k×k matrix Â (or Âᵀ when <paramref name="transposed"/>) into matrix[(i·k + j)·256 ..]: entry (i, j) is
+    /// SampleNTT(ρ ‖ j ‖ i), transposed SampleNTT(ρ ‖ i ‖ j). Four entries at a time when vectors are available.
+    /// </summary>
+    [SkipLocalsInit]
+    public static void SampleMatrix(ReadOnlySpan<byte> rho, int k, bool transposed, Span<short> matrix)
+    {
+        int entries = k * k;
+        int entry = 0;
+        if (KeccakPermutationX4.IsSupported)
+        {
+            Span<byte> indices = stackalloc byte[8];
+            for (; entry + 4 <= entries; entry += 4)
+            {
+                for (int t = 0; t < 4; t++)
+                {
+                    int i = (entry + t) / k, j = (entry + t) % k;
+                    indices[2 * t] = (byte)(transposed ? i : j);
+                    indices[(2 * t) + 1] = (byte)(transposed ? j : i);
+                }
+
+                SamplingX4.SampleNtt(rho, indices, matrix.Slice(entry * Ntt.N, 4 * Ntt.N));
+            }
+        }
+
+        for (; entry < entries; entry++)
+        {
+            int i = entry / k, j = entry % k;
+            SampleNtt(rho, (byte)(transposed ? i : j), (byte)(transposed ? j : i), matrix.Slice(entry * Ntt.N, Ntt.N));
+        }
+    }
+
+    /// <summary>polys[t·256 ..] ← SamplePolyCBD2(PRF(seed, firstNonce + t)) for t &lt; count, four at a time when possible.</summary>
+    public static void SampleCbd2Many(ReadOnlySpan<byte> seed, int firstNonce, int count, Span<short> polys)
+    {
+        int t = 0;
+        if (KeccakPermutationX4.IsSupported)
+        {
+            for (; t + 4 <= count; t += 4)
+            {
+                SamplingX4.SampleCbd2(seed, (byte)(firstNonce + t), polys.Slice(t * Ntt.N, 4 * Ntt.N));
+            }
+        }
+
+        for (; t < count; t++)
+        {
+            SampleCbd2(seed, (byte)(firstNonce + t), polys.Slice(t * Ntt.N, Ntt.N));
+        }
     }
 }
