@@ -7,6 +7,12 @@ if (args.Length > 0 && args[0] == "--curves-cputime")
     return 0;
 }
 
+if (args.Length > 0 && args[0] == "--setup-phases")
+{
+    SignalSharp.Benchmarks.Compare.SetupPhases.Run();
+    return 0;
+}
+
 if (args.Length > 0 && args[0] == "--compare")
 {
     return SignalSharp.Benchmarks.Compare.CompareHost.Run(args[1..]);
