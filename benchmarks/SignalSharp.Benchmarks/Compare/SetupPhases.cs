@@ -69,6 +69,17 @@ internal static class SetupPhases
         var ct = new byte[Kyber1024.CiphertextSize];
         Kyber1024.GenerateKeyPair(ek, dk);
         Kyber1024.Encapsulate(ek, m, ct, ss);
+        Time("bundle.VerifySignatures", 300, bundle.VerifySignatures);
+        Time("EcKeyPair.Generate", 300, () => EcKeyPair.Generate(SignalSharp.Crypto.RandomSource.Secure).Dispose());
+        Time("KemPublicKey.Encapsulate", 300, () => bundle.KyberPreKey.Encapsulate(SignalSharp.Crypto.RandomSource.Secure).Dispose());
+        var auth = new byte[32];
+        Time("SpqrState.Initialize", 300, () => SignalSharp.Spqr.SpqrState.Initialize(auth, SignalSharp.Spqr.SpqrDirection.A2B));
+        var spqr = SignalSharp.Spqr.SpqrState.Initialize(auth, SignalSharp.Spqr.SpqrDirection.A2B);
+        Time("SpqrState.Send (first)", 300, () => spqr.Send(SignalSharp.Crypto.RandomSource.Secure));
+        var rec = Sync.Run(aliceSessions.LoadSessionAsync(bob))!;
+        Time("SessionRecord.Clone (fresh session)", 300, () => rec.Clone());
+        var wipe = new byte[2048];
+        Time("ZeroMemory 2 KiB", 3000, () => CryptographicOperations.ZeroMemory(wipe));
         Time("Kyber1024 encapsulate", 300, () => Kyber1024.Encapsulate(ek, m, ct, ss));
         Time("Kyber1024 decapsulate", 300, () => Kyber1024.Decapsulate(dk, ct, ss));
         var ek768 = new byte[MlKem768.EncapsulationKeySize];
