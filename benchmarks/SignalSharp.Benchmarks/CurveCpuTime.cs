@@ -62,21 +62,28 @@ internal static class CurveCpuTime
             action();
         }
 
-        var samples = new List<double>();
+        var cpu = new List<double>();
+        var wall = new List<double>();
         for (int r = 0; r < rounds; r++)
         {
             long c0 = CpuNanoseconds();
+            long w0 = Stopwatch.GetTimestamp();
             for (int i = 0; i < iterations; i++)
             {
                 action();
             }
 
-            long c1 = CpuNanoseconds();
-            samples.Add((c1 - c0) / 1000.0 / iterations);
+            wall.Add(Stopwatch.GetElapsedTime(w0).TotalMicroseconds / iterations);
+            cpu.Add((CpuNanoseconds() - c0) / 1000.0 / iterations);
         }
 
-        samples.Sort();
-        Console.WriteLine($"{{\"op\":\"{name}\",\"microseconds\":{samples[samples.Count / 2].ToString("F2", System.Globalization.CultureInfo.InvariantCulture)}}}");
+        static string Median(List<double> xs)
+        {
+            xs.Sort();
+            return xs[xs.Count / 2].ToString("F2", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        Console.WriteLine($"{{\"op\":\"{name}\",\"microseconds\":{Median(cpu)},\"wallMicroseconds\":{Median(wall)}}}");
     }
 
     /// <summary>

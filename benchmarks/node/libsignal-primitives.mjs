@@ -1,6 +1,6 @@
 // Times libsignal's curve primitives (npm @signalapp/libsignal-client 0.103.0) the same way as SignalSharp's
 // CurveBenchmarks: warm-up, then the median of several rounds. Reports per-operation time in microseconds,
-// measured as process CPU time (user + system) so that other load on a shared machine inflates it less.
+// as process CPU time (user + system; other load on a shared machine inflates it less) and as wall time.
 // Usage: node benchmarks/node/libsignal-primitives.mjs [iterations-per-round] [rounds]
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -20,15 +20,17 @@ function cpuMicros() {
 
 function time(name, f) {
   for (let i = 0; i < Math.max(1, iterations / 5); i++) f();
-  const samples = [];
+  const cpu = [];
+  const wall = [];
   for (let r = 0; r < rounds; r++) {
     const t0 = cpuMicros();
+    const w0 = performance.now();
     for (let i = 0; i < iterations; i++) f();
-    samples.push((cpuMicros() - t0) / iterations);
+    wall.push(((performance.now() - w0) * 1000) / iterations);
+    cpu.push((cpuMicros() - t0) / iterations);
   }
-  samples.sort((a, b) => a - b);
-  const median = samples[Math.floor(samples.length / 2)];
-  console.log(JSON.stringify({ op: name, microseconds: Number(median.toFixed(2)) }));
+  const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  console.log(JSON.stringify({ op: name, microseconds: Number(median(cpu).toFixed(2)), wallMicroseconds: Number(median(wall).toFixed(2)) }));
 }
 
 const alice = PrivateKey.generate();

@@ -12,9 +12,22 @@ internal static class EdwardsDecoding
     /// </summary>
     internal static bool TrySqrtRatio(in FieldElement u, in FieldElement v, out FieldElement r)
     {
+        PrepareSqrtRatio(u, v, out FieldElement uv3, out FieldElement uv7);
+        return FinishSqrtRatio(u, v, uv3, FieldElement.Pow22523(uv7), out r);
+    }
+
+    /// <summary>The inputs of SQRT_RATIO_M1's exponentiation: u·v³ and u·v⁷.</summary>
+    private static void PrepareSqrtRatio(in FieldElement u, in FieldElement v, out FieldElement uv3, out FieldElement uv7)
+    {
         FieldElement v3 = FieldElement.Mul(FieldElement.Square(v), v);
-        FieldElement v7 = FieldElement.Mul(FieldElement.Square(v3), v);
-        r = FieldElement.Mul(FieldElement.Mul(u, v3), FieldElement.Pow22523(FieldElement.Mul(u, v7)));
+        uv3 = FieldElement.Mul(u, v3);
+        uv7 = FieldElement.Mul(uv3, FieldElement.Square(FieldElement.Square(v)));
+    }
+
+    /// <summary>r = u·v³·(u·v⁷)^((p − 5)/8), corrected by √−1 or rejected.</summary>
+    private static bool FinishSqrtRatio(in FieldElement u, in FieldElement v, in FieldElement uv3, in FieldElement power, out FieldElement r)
+    {
+        r = FieldElement.Mul(uv3, power);
         FieldElement check = FieldElement.Mul(v, FieldElement.Square(r));
         if (check.ValueEquals(u))
         {
@@ -147,6 +160,85 @@ internal static class EdwardsDecoding
         }
 
         point = EdwardsPoint.FromAffine(x, y);
+        return true;
+    }
+
+    /// <summary>
+    /// <see cref="TryMontgomeryToEdwards"/> for a public key together with RFC 8032 decoding of a signature's R,
+    /// sharing one 4-way exponentiation (AVX2). Returns false when the key has no Edwards point, when R is not
+    /// a canonical encoding of a curve point, or when the 4-way path does not apply (then <paramref name="handled"/>
+    /// is false and the caller uses the scalar path).
+    /// </summary>
+    internal static bool TryDecodeKeyAndR(
+        ReadOnlySpan<byte> u32, bool negative, ReadOnlySpan<byte> r32, out EdwardsPoint pointA, Span<byte> encodedA, out EdwardsPoint pointR, out bool handled)
+    {
+        pointA = default;
+        pointR = default;
+        handled = false;
+        FieldElement u = FieldElement.FromBytes(u32);
+        FieldElement n = FieldElement.Sub(u, FieldElement.One);
+        FieldElement d = FieldElement.Add(u, FieldElement.One);
+        if (!FieldElement4.IsSupported || u.IsZero || d.IsZero)
+        {
+            return false;
+        }
+
+        handled = true;
+        if (!IsCanonicalFieldEncoding(r32))
+        {
+            return false;
+        }
+
+        // Key: t = 1/√(U·V³·D²) as SQRT_RATIO(1, z) (see TryMontgomeryToEdwards).
+        FieldElement nn = FieldElement.Square(n);
+        FieldElement dd = FieldElement.Square(d);
+        FieldElement bigU = FieldElement.Sub(nn, dd);
+        FieldElement bigV = FieldElement.Add(FieldElement.Mul(nn, EdwardsConstants.D), dd);
+        FieldElement uv3 = FieldElement.Mul(bigU, FieldElement.Mul(FieldElement.Square(bigV), bigV));
+        FieldElement z = FieldElement.Mul(uv3, dd);
+        PrepareSqrtRatio(FieldElement.One, z, out FieldElement zUv3, out FieldElement zUv7);
+
+        // R: x² = (y² − 1)/(d·y² + 1).
+        FieldElement yR = FieldElement.FromBytes(r32);
+        FieldElement yy = FieldElement.Square(yR);
+        FieldElement uR = FieldElement.Sub(yy, FieldElement.One);
+        FieldElement vR = FieldElement.Add(FieldElement.Mul(yy, EdwardsConstants.D), FieldElement.One);
+        PrepareSqrtRatio(uR, vR, out FieldElement rUv3, out FieldElement rUv7);
+
+        FieldElement4 powers = FieldElement4.Pow22523(FieldElement4.Create(zUv7, rUv7, FieldElement.One, FieldElement.One));
+        if (!FinishSqrtRatio(FieldElement.One, z, zUv3, powers.GetLane(0), out FieldElement t)
+            || !FinishSqrtRatio(uR, vR, rUv3, powers.GetLane(1), out FieldElement xR))
+        {
+            return false;
+        }
+
+        FieldElement x = FieldElement.Mul(FieldElement.Mul(t, FieldElement.Mul(bigU, bigV)), d);
+        FieldElement dInv = FieldElement.Mul(FieldElement.Mul(FieldElement.Square(t), uv3), d);
+        FieldElement y = FieldElement.Mul(n, dInv);
+        if (x.IsNegative != negative)
+        {
+            x = FieldElement.Negate(x);
+        }
+
+        y.ToBytes(encodedA);
+        if (negative)
+        {
+            encodedA[31] |= 0x80;
+        }
+
+        bool negativeR = (r32[31] & 0x80) != 0;
+        if (xR.IsNegative != negativeR)
+        {
+            xR = FieldElement.Negate(xR);
+        }
+
+        if (negativeR && xR.IsZero)
+        {
+            return false;
+        }
+
+        pointA = EdwardsPoint.FromAffine(x, y);
+        pointR = EdwardsPoint.FromAffine(xR, yR);
         return true;
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace SignalSharp.Curves;
 
 /// <summary>
@@ -5,6 +7,7 @@ namespace SignalSharp.Curves;
 /// where every input is public. Straus/Shamir interleaving: width-5 NAF over a table of 8 odd multiples of A
 /// built per call, width-8 NAF over a static table of 64 affine odd multiples of B.
 /// </summary>
+[SkipLocalsInit] // Hot arithmetic: every local and stackalloc is written before it is read.
 internal static class EdwardsMultiplication
 {
     private const int PointWidth = 5;

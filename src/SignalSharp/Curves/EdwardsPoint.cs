@@ -7,6 +7,7 @@ namespace SignalSharp.Curves;
 /// Hisil–Wong–Carter–Dawson ("Twisted Edwards curves revisited", 2008): extended (X:Y:Z:T) with x = X/Z,
 /// y = Y/Z, T = XY/Z. Variable-time helpers for public data only (signature verification, key checks).
 /// </summary>
+[SkipLocalsInit] // Hot arithmetic: every local and stackalloc is written before it is read.
 internal readonly struct EdwardsPoint
 {
     internal readonly FieldElement X, Y, Z, T;
@@ -45,11 +46,9 @@ internal readonly struct EdwardsPoint
 
     /// <summary>2·P in completed coordinates (dbl-2008-hwcd with a = −1; T is not needed).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal CompletedPoint Double() => ProjectiveDouble(X, Y, Z);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static CompletedPoint ProjectiveDouble(in FieldElement x, in FieldElement y, in FieldElement z)
+    internal CompletedPoint Double()
     {
+        FieldElement x = X, y = Y, z = Z;
         FieldElement a = FieldElement.Square(x);
         FieldElement b = FieldElement.Square(y);
         FieldElement zz = FieldElement.Square(z);
@@ -60,7 +59,7 @@ internal readonly struct EdwardsPoint
         FieldElement e = FieldElement.Sub(xy, h);
         FieldElement g = FieldElement.Sub(b, a);
         FieldElement f = FieldElement.Sub(g, c);
-        // Completed point (E : G) for x and (−H : −F)... keep signs positive by negating both halves of y = H/F.
+        // x = E/G and y = H/F; h holds −H, so F is negated too (y = (−H)/(−F)).
         return new CompletedPoint(e, h, g, FieldElement.Negate(f));
     }
 
@@ -121,63 +120,5 @@ internal readonly struct EdwardsPoint
         {
             output[31] |= 0x80;
         }
-    }
-
-    /// <summary>Projective equality (X1·Z2 = X2·Z1 and Y1·Z2 = Y2·Z1).</summary>
-    internal bool PointEquals(in EdwardsPoint other)
-        => FieldElement.Mul(X, other.Z).ValueEquals(FieldElement.Mul(other.X, Z))
-        && FieldElement.Mul(Y, other.Z).ValueEquals(FieldElement.Mul(other.Y, Z));
-}
-
-/// <summary>
-/// A point as two fractions, x = X/Z and y = Y/T ("completed" coordinates): the output of additions and
-/// doublings before the final multiplications.
-/// </summary>
-internal readonly struct CompletedPoint
-{
-    internal readonly FieldElement X, Y, Z, T;
-
-    internal CompletedPoint(in FieldElement x, in FieldElement y, in FieldElement z, in FieldElement t)
-    {
-        X = x;
-        Y = y;
-        Z = z;
-        T = t;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal EdwardsPoint ToExtended()
-        => new(FieldElement.Mul(X, T), FieldElement.Mul(Y, Z), FieldElement.Mul(Z, T), FieldElement.Mul(X, Y));
-
-    /// <summary>Projective (X:Y:Z) only; the T coordinate is left zero and must not be used.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal EdwardsPoint ToProjective()
-        => new(FieldElement.Mul(X, T), FieldElement.Mul(Y, Z), FieldElement.Mul(Z, T), FieldElement.Zero);
-}
-
-/// <summary>(Y + X, Y − X, Z, 2d·T): a precomputed addend in extended coordinates.</summary>
-internal readonly struct CachedPoint
-{
-    internal readonly FieldElement YPlusX, YMinusX, Z, T2d;
-
-    internal CachedPoint(in FieldElement yPlusX, in FieldElement yMinusX, in FieldElement z, in FieldElement t2d)
-    {
-        YPlusX = yPlusX;
-        YMinusX = yMinusX;
-        Z = z;
-        T2d = t2d;
-    }
-}
-
-/// <summary>(y + x, y − x, 2d·x·y): a precomputed affine addend.</summary>
-internal readonly struct AffineNielsPoint
-{
-    internal readonly FieldElement YPlusX, YMinusX, XY2d;
-
-    internal AffineNielsPoint(in FieldElement yPlusX, in FieldElement yMinusX, in FieldElement xy2d)
-    {
-        YPlusX = yPlusX;
-        YMinusX = yMinusX;
-        XY2d = xy2d;
     }
 }

@@ -1,5 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace SignalSharp.Curves;
 
@@ -9,6 +11,7 @@ namespace SignalSharp.Curves;
 /// Hisil–Wong–Carter–Dawson formulas (a = −1) rearranged so every multiplication step is one 4-way product.
 /// Variable time; verification only.
 /// </summary>
+[SkipLocalsInit] // Hot arithmetic: every local and stackalloc is written before it is read.
 internal static class EdwardsPoint4
 {
     // VPERMQ controls: result lane k takes source lane ((control >> 2k) & 3).
@@ -78,45 +81,130 @@ internal static class EdwardsPoint4
     internal static EdwardsPoint ToPoint(in FieldElement4 p)
         => new(p.GetLane(0), p.GetLane(1), p.GetLane(2), p.GetLane(3));
 
+    // 4p per limb (radix 2^25.5), added before subtracting so limbs stay non-negative.
+    private static readonly Vector256<ulong> FourP0 = Vector256.Create(4 * ((1UL << 26) - 19));
+    private static readonly Vector256<ulong> FourPEven = Vector256.Create(4 * ((1UL << 26) - 1));
+    private static readonly Vector256<ulong> FourPOdd = Vector256.Create(4 * ((1UL << 25) - 1));
+
     /// <summary>2·P.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// <remarks>
+    /// Lane shuffles act on each limb independently, so they are done limb by limb in registers
+    /// (the *Limb helpers); only the products and the carry round work on whole elements.
+    /// </remarks>
     internal static FieldElement4 Double(in FieldElement4 p)
     {
-        // v = (X, Y, Z, X + Y); S = v² = (A, B, ZZ, (X + Y)²).
-        FieldElement4 t = FieldElement4.Permute(p, LanesXYZX);
-        FieldElement4 y = FieldElement4.Blend(Zero, FieldElement4.Permute(p, LanesXXXY), Lane3);
-        FieldElement4 v = FieldElement4.Add(t, y);
+        FieldElement4 v;
+        DoublePrepLimb(p.L0, FourP0, out Vector256<ulong> v0);
+        DoublePrepLimb(p.L1, FourPOdd, out Vector256<ulong> v1);
+        DoublePrepLimb(p.L2, FourPEven, out Vector256<ulong> v2);
+        DoublePrepLimb(p.L3, FourPOdd, out Vector256<ulong> v3);
+        DoublePrepLimb(p.L4, FourPEven, out Vector256<ulong> v4);
+        DoublePrepLimb(p.L5, FourPOdd, out Vector256<ulong> v5);
+        DoublePrepLimb(p.L6, FourPEven, out Vector256<ulong> v6);
+        DoublePrepLimb(p.L7, FourPOdd, out Vector256<ulong> v7);
+        DoublePrepLimb(p.L8, FourPEven, out Vector256<ulong> v8);
+        DoublePrepLimb(p.L9, FourPOdd, out Vector256<ulong> v9);
+        v = new FieldElement4(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9);
         FieldElement4 s = FieldElement4.Square(v);
+        FieldElement4 first, second;
+        DoubleFinishLimb(s.L0, FourP0, out Vector256<ulong> first0, out Vector256<ulong> second0);
+        DoubleFinishLimb(s.L1, FourPOdd, out Vector256<ulong> first1, out Vector256<ulong> second1);
+        DoubleFinishLimb(s.L2, FourPEven, out Vector256<ulong> first2, out Vector256<ulong> second2);
+        DoubleFinishLimb(s.L3, FourPOdd, out Vector256<ulong> first3, out Vector256<ulong> second3);
+        DoubleFinishLimb(s.L4, FourPEven, out Vector256<ulong> first4, out Vector256<ulong> second4);
+        DoubleFinishLimb(s.L5, FourPOdd, out Vector256<ulong> first5, out Vector256<ulong> second5);
+        DoubleFinishLimb(s.L6, FourPEven, out Vector256<ulong> first6, out Vector256<ulong> second6);
+        DoubleFinishLimb(s.L7, FourPOdd, out Vector256<ulong> first7, out Vector256<ulong> second7);
+        DoubleFinishLimb(s.L8, FourPEven, out Vector256<ulong> first8, out Vector256<ulong> second8);
+        DoubleFinishLimb(s.L9, FourPOdd, out Vector256<ulong> first9, out Vector256<ulong> second9);
+        first = new FieldElement4(first0, first1, first2, first3, first4, first5, first6, first7, first8, first9);
+        second = new FieldElement4(second0, second1, second2, second3, second4, second5, second6, second7, second8, second9);
+        return FieldElement4.Mul(first, FieldElement4.Reduce(second));
+    }
 
-        // first = (E, G, F, E) with E = (X+Y)² − A − B, G = B − A, F = G − 2ZZ; second = (F, H, G, H), H = −A − B.
-        FieldElement4 a = FieldElement4.Permute(s, Lanes0000);
-        FieldElement4 b = FieldElement4.Permute(s, Lanes1111);
-        FieldElement4 u = FieldElement4.Sub(FieldElement4.Permute(s, LanesWYYW), a);
-        FieldElement4 zz2 = FieldElement4.Permute(FieldElement4.Add(s, s), Lanes2222);
-        FieldElement4 t3 = FieldElement4.Blend(FieldElement4.Blend(b, zz2, Lane2), Zero, Lane1);
-        FieldElement4 first = FieldElement4.Reduce(FieldElement4.Sub(u, t3));
-        FieldElement4 h = FieldElement4.Reduce(FieldElement4.Sub(Zero, FieldElement4.Add(a, b)));
-        FieldElement4 second = FieldElement4.Blend(FieldElement4.Permute(first, Lanes2211), h, Lanes1And3);
-        return FieldElement4.Mul(first, second);
+    /// <summary>v = (X, Y, Z, X + Y) for one limb.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void DoublePrepLimb(Vector256<ulong> p, Vector256<ulong> unused, out Vector256<ulong> v)
+    {
+        // The generated per-limb calls pass every helper the limb's 4p; this one subtracts nothing.
+        _ = unused;
+        v = Avx2.Permute4x64(p, LanesXYZX) + Avx2.Blend(Vector256<uint>.Zero, Avx2.Permute4x64(p, LanesXXXY).AsUInt32(), Lane3).AsUInt64();
+    }
+
+    /// <summary>
+    /// From S = (A, B, ZZ, (X+Y)²): first = (E, G, F, E) and second = (F, H, G, H) with E = (X+Y)² − A − B,
+    /// G = B − A, F = G − 2·ZZ, H = −A − B (unreduced).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void DoubleFinishLimb(Vector256<ulong> s, Vector256<ulong> fourP, out Vector256<ulong> first, out Vector256<ulong> second)
+    {
+        Vector256<ulong> a = Avx2.Permute4x64(s, Lanes0000);
+        Vector256<ulong> b = Avx2.Permute4x64(s, Lanes1111);
+        Vector256<ulong> u = Avx2.Permute4x64(s, LanesWYYW) + fourP - a;
+        Vector256<ulong> zz2 = Avx2.Permute4x64(s + s, Lanes2222);
+        Vector256<ulong> t3 = Blend(Blend(b, zz2, Lane2), Vector256<ulong>.Zero, Lane1);
+        first = u + fourP - t3;
+        Vector256<ulong> h = fourP - (a + b);
+        second = Blend(Avx2.Permute4x64(first, Lanes2211), h, Lanes1And3);
     }
 
     /// <summary>P + Q for Q in cached form.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static FieldElement4 Add(in FieldElement4 p, in FieldElement4 cached)
     {
-        // v = (Y − X, Y + X, T, Z); m = v·cached = (A, B, C, D).
-        FieldElement4 p1 = FieldElement4.Permute(p, LanesYYTZ);
-        FieldElement4 p2 = FieldElement4.Blend(FieldElement4.Permute(p, Lanes0000), Zero, Lanes2And3);
-        FieldElement4 v = FieldElement4.Reduce(FieldElement4.Blend(FieldElement4.Sub(p1, p2), FieldElement4.Add(p1, p2), Lanes123));
-        FieldElement4 m = FieldElement4.Mul(v, cached);
-
-        // (H, G, G, H) = (B + A, D + C, …) and (E, F, F, E) = (B − A, D − C, …).
-        FieldElement4 q1 = FieldElement4.Permute(m, Lanes1331);
-        FieldElement4 q2 = FieldElement4.Permute(m, Lanes0220);
-        FieldElement4 sum = FieldElement4.Add(q1, q2);
-        FieldElement4 diff = FieldElement4.Reduce(FieldElement4.Sub(q1, q2));
-        FieldElement4 first = FieldElement4.Blend(diff, sum, Lane1);
-        FieldElement4 second = FieldElement4.Blend(FieldElement4.Permute(diff, Lanes1111), FieldElement4.Permute(sum, Lanes0013), Lanes123);
-        return FieldElement4.Mul(first, second);
+        FieldElement4 v;
+        AddPrepLimb(p.L0, FourP0, out Vector256<ulong> v0);
+        AddPrepLimb(p.L1, FourPOdd, out Vector256<ulong> v1);
+        AddPrepLimb(p.L2, FourPEven, out Vector256<ulong> v2);
+        AddPrepLimb(p.L3, FourPOdd, out Vector256<ulong> v3);
+        AddPrepLimb(p.L4, FourPEven, out Vector256<ulong> v4);
+        AddPrepLimb(p.L5, FourPOdd, out Vector256<ulong> v5);
+        AddPrepLimb(p.L6, FourPEven, out Vector256<ulong> v6);
+        AddPrepLimb(p.L7, FourPOdd, out Vector256<ulong> v7);
+        AddPrepLimb(p.L8, FourPEven, out Vector256<ulong> v8);
+        AddPrepLimb(p.L9, FourPOdd, out Vector256<ulong> v9);
+        v = new FieldElement4(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9);
+        FieldElement4 m = FieldElement4.Mul(FieldElement4.Reduce(v), cached);
+        FieldElement4 first, second;
+        AddFinishLimb(m.L0, FourP0, out Vector256<ulong> first0, out Vector256<ulong> second0);
+        AddFinishLimb(m.L1, FourPOdd, out Vector256<ulong> first1, out Vector256<ulong> second1);
+        AddFinishLimb(m.L2, FourPEven, out Vector256<ulong> first2, out Vector256<ulong> second2);
+        AddFinishLimb(m.L3, FourPOdd, out Vector256<ulong> first3, out Vector256<ulong> second3);
+        AddFinishLimb(m.L4, FourPEven, out Vector256<ulong> first4, out Vector256<ulong> second4);
+        AddFinishLimb(m.L5, FourPOdd, out Vector256<ulong> first5, out Vector256<ulong> second5);
+        AddFinishLimb(m.L6, FourPEven, out Vector256<ulong> first6, out Vector256<ulong> second6);
+        AddFinishLimb(m.L7, FourPOdd, out Vector256<ulong> first7, out Vector256<ulong> second7);
+        AddFinishLimb(m.L8, FourPEven, out Vector256<ulong> first8, out Vector256<ulong> second8);
+        AddFinishLimb(m.L9, FourPOdd, out Vector256<ulong> first9, out Vector256<ulong> second9);
+        first = new FieldElement4(first0, first1, first2, first3, first4, first5, first6, first7, first8, first9);
+        second = new FieldElement4(second0, second1, second2, second3, second4, second5, second6, second7, second8, second9);
+        return FieldElement4.Mul(first, FieldElement4.Reduce(second));
     }
+
+    /// <summary>v = (Y − X, Y + X, T, Z) for one limb.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddPrepLimb(Vector256<ulong> p, Vector256<ulong> fourP, out Vector256<ulong> v)
+    {
+        Vector256<ulong> p1 = Avx2.Permute4x64(p, LanesYYTZ);
+        Vector256<ulong> p2 = Blend(Avx2.Permute4x64(p, Lanes0000), Vector256<ulong>.Zero, Lanes2And3);
+        v = Blend(p1 + fourP - p2, p1 + p2, Lanes123);
+    }
+
+    /// <summary>
+    /// From m = (A, B, C, D): first = (E, G, F, E) and second = (F, H, G, H) with E = B − A, F = D − C,
+    /// G = D + C, H = B + A (unreduced).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddFinishLimb(Vector256<ulong> m, Vector256<ulong> fourP, out Vector256<ulong> first, out Vector256<ulong> second)
+    {
+        Vector256<ulong> q1 = Avx2.Permute4x64(m, Lanes1331);
+        Vector256<ulong> q2 = Avx2.Permute4x64(m, Lanes0220);
+        Vector256<ulong> sum = q1 + q2;
+        Vector256<ulong> diff = q1 + fourP - q2;
+        first = Blend(diff, sum, Lane1);
+        second = Blend(Avx2.Permute4x64(diff, Lanes1111), Avx2.Permute4x64(sum, Lanes0013), Lanes123);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<ulong> Blend(Vector256<ulong> a, Vector256<ulong> b, [ConstantExpected] byte dwordMask)
+        => Avx2.Blend(a.AsUInt32(), b.AsUInt32(), dwordMask).AsUInt64();
 }

@@ -27,6 +27,14 @@ internal sealed class EdwardsPublicKey
             : null;
     }
 
+    /// <summary>Wraps a point decoded with sign <paramref name="negative"/> (and its encoding), normalising to sign 0.</summary>
+    internal static EdwardsPublicKey FromSigned(in EdwardsPoint point, ReadOnlySpan<byte> encoding, bool negative)
+    {
+        byte[] copy = encoding.ToArray();
+        copy[31] &= 0x7F;
+        return new EdwardsPublicKey(negative ? point.Negate() : point, copy);
+    }
+
     /// <summary>The point with the requested sign of x, and its 32-byte encoding (sign in bit 255).</summary>
     internal EdwardsPoint WithSign(bool negative, Span<byte> encoding)
     {

@@ -14,6 +14,7 @@ namespace SignalSharp.Curves;
 /// <see cref="Negate"/> have limbs below 2^52; <see cref="Add"/> of two such values stays below 2^53, and
 /// multiplication accepts limbs below 2^54, so one unreduced addition may feed a multiplication.
 /// </remarks>
+[SkipLocalsInit] // Hot arithmetic: every local and stackalloc is written before it is read.
 internal readonly struct FieldElement
 {
     private const ulong Mask51 = (1UL << 51) - 1;

@@ -11,10 +11,14 @@ namespace SignalSharp.Curves;
 /// VPMULUDQ's 32×32→64-bit multiply. Used for the variable-time verification path only (public data).
 /// </summary>
 /// <remarks>
-/// Bounds: <see cref="Mul"/> and <see cref="Reduce"/> return limbs below 2^26 + 2^13; <see cref="Mul"/> accepts
-/// limbs below 2^27 (so a sum of two reduced values is a valid input) — the second operand is multiplied by
-/// 19 and must stay below 2^32 / 19.
+/// Bounds (all checked by hand; the point formulas stay inside them): <see cref="Mul"/>, <see cref="Square"/>
+/// and <see cref="Reduce"/> (for inputs below 2^31) return limbs below 2^26 + 2^17. The second operand of
+/// <see cref="Mul"/> must be such a reduced value, because it is multiplied by 19 and must fit VPMULUDQ's 32-bit
+/// inputs; the first operand may be unreduced up to 2^29.2 (one <see cref="Sub"/> of a <see cref="Sub"/>),
+/// which keeps every sum of ten 64-bit products below 2^63. <see cref="Square"/> accepts limbs below 2^27.1
+/// (a sum of two reduced values).
 /// </remarks>
+[SkipLocalsInit] // Hot arithmetic: every local and stackalloc is written before it is read.
 internal readonly struct FieldElement4
 {
     private const ulong Mask26 = (1UL << 26) - 1;
@@ -127,6 +131,7 @@ internal readonly struct FieldElement4
     private static Vector256<ulong> M(Vector256<ulong> x, Vector256<ulong> y) => Avx2.Multiply(x.AsUInt32(), y.AsUInt32());
 
     /// <summary>Lane-wise product.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static FieldElement4 Mul(in FieldElement4 f, in FieldElement4 g)
     {
         Vector256<ulong> f0 = f.L0, f1 = f.L1, f2 = f.L2, f3 = f.L3, f4 = f.L4, f5 = f.L5, f6 = f.L6, f7 = f.L7, f8 = f.L8, f9 = f.L9;
@@ -173,6 +178,7 @@ internal readonly struct FieldElement4
     }
 
     /// <summary>Lane-wise square (about half the multiplications of <see cref="Mul"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static FieldElement4 Square(in FieldElement4 f)
     {
         Vector256<ulong> f0 = f.L0, f1 = f.L1, f2 = f.L2, f3 = f.L3, f4 = f.L4, f5 = f.L5, f6 = f.L6, f7 = f.L7, f8 = f.L8, f9 = f.L9;
@@ -188,6 +194,36 @@ internal readonly struct FieldElement4
         Vector256<ulong> h8 = M(f0x2, f8) + M(f1x4, f7) + M(f2x2, f6) + M(f3x4, f5) + M(f4, f4) + M(f9x2, f9x19);
         Vector256<ulong> h9 = M(f0x2, f9) + M(f1x2, f8) + M(f2x2, f7) + M(f3x2, f6) + M(f4x2, f5);
         return CarryProduct(h0, h1, h2, h3, h4, h5, h6, h7, h8, h9);
+    }
+
+    /// <summary>a^(2^k) lane-wise.</summary>
+    internal static FieldElement4 SquareTimes(in FieldElement4 a, int k)
+    {
+        FieldElement4 r = Square(a);
+        for (int i = 1; i < k; i++)
+        {
+            r = Square(r);
+        }
+
+        return r;
+    }
+
+    /// <summary>a^((p − 5) / 8) lane-wise: four square-root exponentiations for the price of about 1.4.</summary>
+    internal static FieldElement4 Pow22523(in FieldElement4 a)
+    {
+        // The addition chain of FieldElement.Pow22523.
+        FieldElement4 t2 = Square(a);
+        FieldElement4 t9 = Mul(SquareTimes(t2, 2), a);
+        FieldElement4 t11 = Mul(t9, t2);
+        FieldElement4 t5 = Mul(Square(t11), t9);
+        FieldElement4 t10 = Mul(SquareTimes(t5, 5), t5);
+        FieldElement4 t20 = Mul(SquareTimes(t10, 10), t10);
+        FieldElement4 t40 = Mul(SquareTimes(t20, 20), t20);
+        FieldElement4 t50 = Mul(SquareTimes(t40, 10), t10);
+        FieldElement4 t100 = Mul(SquareTimes(t50, 50), t50);
+        FieldElement4 t200 = Mul(SquareTimes(t100, 100), t100);
+        FieldElement4 t250 = Mul(SquareTimes(t200, 50), t50);
+        return Mul(SquareTimes(t250, 2), a);
     }
 
     /// <summary>Moves lanes: result lane k = source lane control[k] (VPERMQ immediate).</summary>

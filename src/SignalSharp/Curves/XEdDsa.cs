@@ -170,7 +170,37 @@ public static unsafe class XEdDsa
             return false;
         }
 
-        return Verify(EdwardsPublicKey.TryFromMontgomery(publicKey), message, signature);
+        return VerifyDecodingKey(publicKey, message, signature, out _);
+    }
+
+    /// <summary>
+    /// Verification for a key without a cached Edwards form. With AVX2, the key's conversion and the decoding of
+    /// R share one 4-way exponentiation and the result is compared with R as a point (no final inversion).
+    /// <paramref name="edwardsKey"/> receives the key's Edwards form for caching (null when it has none).
+    /// </summary>
+    internal static bool VerifyDecodingKey(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature, out EdwardsPublicKey? edwardsKey)
+    {
+        if (signature.Length == SignatureLength && (signature[63] & 0x60) == 0)
+        {
+            bool negative = (signature[63] & 0x80) != 0;
+            Span<byte> edwardsPublic = stackalloc byte[32];
+            if (EdwardsDecoding.TryDecodeKeyAndR(publicKey, negative, signature[..32], out EdwardsPoint pointA, edwardsPublic, out EdwardsPoint pointR, out bool handled))
+            {
+                edwardsKey = EdwardsPublicKey.FromSigned(pointA, edwardsPublic, negative);
+                return VerifyAgainstPoint(pointA, edwardsPublic, message, signature, pointR);
+            }
+
+            if (handled)
+            {
+                // Either the key has no Edwards point or R is not a valid encoding; only the first is cacheable,
+                // so the caller recomputes the key form on its own when it needs it.
+                edwardsKey = EdwardsPublicKey.TryFromMontgomery(publicKey);
+                return false;
+            }
+        }
+
+        edwardsKey = EdwardsPublicKey.TryFromMontgomery(publicKey);
+        return Verify(edwardsKey, message, signature);
     }
 
     /// <summary>Verification with the key's Edwards form already computed (null: the key has none).</summary>
@@ -187,8 +217,25 @@ public static unsafe class XEdDsa
         return VerifyEdwards(pointA, edwardsPublic, message, signature);
     }
 
+    /// <summary>Checks s·B − h·A = R for an already decoded, canonical R (projective comparison).</summary>
+    private static bool VerifyAgainstPoint(in EdwardsPoint pointA, ReadOnlySpan<byte> edwardsPublic, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature, in EdwardsPoint pointR)
+    {
+        EdwardsPoint check = ComputeCheckPoint(pointA, edwardsPublic, message, signature);
+        // R is affine (Z = 1): equal points iff X = x_R·Z and Y = y_R·Z.
+        return check.X.ValueEquals(FieldElement.Mul(pointR.X, check.Z)) && check.Y.ValueEquals(FieldElement.Mul(pointR.Y, check.Z));
+    }
+
     /// <summary>Checks s·B − h·A = R with h = SHA-512(R ‖ A ‖ M) mod ℓ, comparing encodings exactly.</summary>
     internal static bool VerifyEdwards(in EdwardsPoint pointA, ReadOnlySpan<byte> edwardsPublic, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
+    {
+        EdwardsPoint check = ComputeCheckPoint(pointA, edwardsPublic, message, signature);
+        Span<byte> encoded = stackalloc byte[32];
+        check.Compress(encoded);
+        return encoded.SequenceEqual(signature[..32]);
+    }
+
+    /// <summary>s·B − h·A with h = SHA-512(R ‖ A ‖ M) mod ℓ and s = the signature's last 32 bytes without bit 255.</summary>
+    private static EdwardsPoint ComputeCheckPoint(in EdwardsPoint pointA, ReadOnlySpan<byte> edwardsPublic, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
     {
         Sodium.EnsureInitialized();
         Span<byte> s = stackalloc byte[32];
@@ -213,9 +260,6 @@ public static unsafe class XEdDsa
             Sodium.crypto_core_ed25519_scalar_reduce(pH, pWide);
         }
 
-        EdwardsPoint check = EdwardsMultiplication.DoubleScalarMulBase(h, pointA.Negate(), s);
-        Span<byte> encoded = stackalloc byte[32];
-        check.Compress(encoded);
-        return encoded.SequenceEqual(signature[..32]);
+        return EdwardsMultiplication.DoubleScalarMulBase(h, pointA.Negate(), s);
     }
 }

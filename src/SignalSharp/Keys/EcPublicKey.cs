@@ -95,9 +95,11 @@ public sealed class EcPublicKey : IEquatable<EcPublicKey>
         object? edwards = Volatile.Read(ref _edwards);
         if (edwards is null)
         {
-            // Racing threads compute the same immutable value; either result may be kept.
-            edwards = (object?)EdwardsPublicKey.TryFromMontgomery(_key) ?? NoEdwardsForm;
-            Volatile.Write(ref _edwards, edwards);
+            // First use: verify and decode the key in one go. Racing threads compute the same immutable value;
+            // either result may be kept.
+            bool valid = XEdDsa.VerifyDecodingKey(_key, message, signature, out EdwardsPublicKey? decoded);
+            Volatile.Write(ref _edwards, (object?)decoded ?? NoEdwardsForm);
+            return valid;
         }
 
         return XEdDsa.Verify(edwards as EdwardsPublicKey, message, signature);

@@ -174,6 +174,46 @@ public class CurveEdgeCaseTests
         Assert.False(XEdDsa.Verify(two, [1], anySig));
     }
 
+    [Fact]
+    public void RIsAcceptedOnlyInItsCanonicalEncoding()
+    {
+        // With s = h·a, s·B − h·A is the identity, so R must be the identity's encoding 01 00…00. The same point
+        // written with the sign bit set (x = 0 cannot be negative) or with y = 1 + p must be rejected, by the
+        // stateless verifier, by a fresh key object and by a key object with its Edwards form cached.
+        using var key = EcPrivateKey.Generate();
+        var msg = "identity R"u8.ToArray();
+        var cached = EcPublicKey.Deserialize(key.PublicKey.Serialize());
+        Assert.True(cached.VerifySignature(msg, key.CalculateSignature(msg)));
+        byte[] Forge(string rHex) => ForgeIdentityR(key, msg, rHex);
+
+        var canonical = Forge("0100000000000000000000000000000000000000000000000000000000000000");
+        var signBit = Forge("0100000000000000000000000000000000000000000000000000000000000080");
+        var yPlusP = Forge("eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f");
+        var raw = key.PublicKey.PublicKeyBytes.ToArray();
+        foreach (var (sig, expected) in new[] { (canonical, true), (signBit, false), (yPlusP, false) })
+        {
+            Assert.Equal(expected, XEdDsa.Verify(raw, msg, sig));
+            Assert.Equal(expected, EcPublicKey.Deserialize(key.PublicKey.Serialize()).VerifySignature(msg, sig));
+            Assert.Equal(expected, cached.VerifySignature(msg, sig));
+        }
+    }
+
+    /// <summary>A signature (R, s = h·a) whose check point s·B − h·A is the identity, for a chosen R encoding.</summary>
+    internal static byte[] ForgeIdentityR(EcPrivateKey key, byte[] msg, string rHex)
+    {
+        var l = System.Numerics.BigInteger.Pow(2, 252) + System.Numerics.BigInteger.Parse("27742317777372353535851937790883648493");
+        var a = new System.Numerics.BigInteger(key.Serialize(), isUnsigned: true);
+        var edwardsA = new byte[32];
+        XEdDsa.ComputeEdwardsPublicKey(key.Serialize(), edwardsA);
+        var r = Convert.FromHexString(rHex);
+        var h = new System.Numerics.BigInteger(System.Security.Cryptography.SHA512.HashData([.. r, .. edwardsA, .. msg]), isUnsigned: true) % l;
+        var sBytes = new byte[32];
+        (h * a % l).ToByteArray(isUnsigned: true).CopyTo(sBytes, 0);
+        byte[] sig = [.. r, .. sBytes];
+        sig[63] |= (byte)(edwardsA[31] & 0x80);
+        return sig;
+    }
+
     internal static byte[] AddOrderEightPoint(ReadOnlySpan<byte> u)
     {
         Span<byte> encoded = stackalloc byte[32];

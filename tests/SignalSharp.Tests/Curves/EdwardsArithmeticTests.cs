@@ -135,6 +135,13 @@ public class EdwardsArithmeticTests
             {
                 var bytes = new byte[32];
                 rng.NextBytes(bytes);
+                if (i == 0)
+                {
+                    // Largest limbs: 2^255 − 1 (non-canonical) and p − 1.
+                    bytes.AsSpan().Fill(0xFF);
+                    bytes[0] = k % 2 == 0 ? (byte)0xFF : (byte)0xEC;
+                }
+
                 e[k] = FieldElement.FromBytes(bytes);
             }
 

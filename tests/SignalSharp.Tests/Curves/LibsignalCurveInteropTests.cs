@@ -225,7 +225,8 @@ public class LibsignalCurveInteropTests(LibsignalPrimitivesPeer peer) : IClassFi
     public void VerificationVerdictsAgreeOnEdgeCaseSignatures()
     {
         // s + ℓ (accepted: only s ≥ 2^253 is rejected), bits 5/6 of byte 63 set, the public key with bit 255 set,
-        // a non-canonical R (y + p when it fits), and R/s swapped. Both implementations must agree on each.
+        // R/s swapped, R encodings of the identity, a torsioned public key and small-order public keys. Both
+        // implementations must agree.
         BigInteger l = BigInteger.Pow(2, 252) + BigInteger.Parse("27742317777372353535851937790883648493");
         var items = new JsonArray();
         var ours = new List<bool>();
@@ -262,6 +263,18 @@ public class LibsignalCurveInteropTests(LibsignalPrimitivesPeer peer) : IClassFi
             Add(highPub, msg, sig);
 
             Add(pub, msg, [.. sig[32..], .. sig[..32]]);
+
+            // The same key plus a point of order 8, and small-order keys.
+            Add([0x05, .. CurveEdgeCaseTests.AddOrderEightPoint(pub.AsSpan(1))], msg, sig);
+            // Check point = identity: R as 01 00…00 (valid), with the sign bit set, and as y = 1 + p.
+            Add(pub, msg, CurveEdgeCaseTests.ForgeIdentityR(key, msg, "0100000000000000000000000000000000000000000000000000000000000000"));
+            Add(pub, msg, CurveEdgeCaseTests.ForgeIdentityR(key, msg, "0100000000000000000000000000000000000000000000000000000000000080"));
+            Add(pub, msg, CurveEdgeCaseTests.ForgeIdentityR(key, msg, "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"));
+
+            var smallOrder = new byte[33];
+            smallOrder[0] = 0x05;
+            smallOrder[1] = (byte)(i % 2);
+            Add(smallOrder, msg, sig);
         }
 
         var theirs = Call("verify", items)["results"]!.AsArray().Select(r => r!.GetValue<bool>()).ToList();
