@@ -142,6 +142,37 @@ public sealed class SessionInteropTests
         h.RoundTrip(bob, alice, "after too");
     }
 
+    /// <summary>
+    /// PreKey messages that arrive after the session was acknowledged (and after later SignalMessages) still
+    /// decrypt: the same base key selects the existing session instead of a new key agreement (facts §3.5).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(InteropPairs.All), MemberType = typeof(InteropPairs))]
+    public void LatePreKeyMessages_AfterTheSessionMovedOn_StillDecrypt(DriverKind left, DriverKind right)
+    {
+        using var h = Start(left, right);
+        var alice = h.CreateLeft();
+        var bob = h.CreateRight();
+        h.Handshake(alice, bob);
+        var early = Enumerable.Range(0, 4).Select(i => alice.EncryptFor(bob, Utf8($"early {i}"))).ToList();
+        Assert.All(early, m => Assert.Equal(DriverCiphertext.PreKey, m.Type));
+
+        Deliver(alice, bob, early[1], "early 1");
+        h.RoundTrip(bob, alice, "ack");
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(DriverCiphertext.Whisper, h.RoundTrip(alice, bob, $"later {i}").Type);
+            h.RoundTrip(bob, alice, $"reply {i}");
+        }
+
+        Deliver(alice, bob, early[3], "early 3");
+        Deliver(alice, bob, early[0], "early 0");
+        Deliver(alice, bob, early[2], "early 2");
+        DriverAssert.Fails(DriverErrorKind.DuplicateMessage, () => bob.DecryptFrom(alice, early[1]));
+        h.RoundTrip(alice, bob, "all caught up");
+        h.RoundTrip(bob, alice, "great");
+    }
+
     [Theory]
     [MemberData(nameof(InteropPairs.All), MemberType = typeof(InteropPairs))]
     public void FifteenHundredMessageGap_LastDecryptsFirst_ThenEverySkippedOne(DriverKind left, DriverKind right)
@@ -294,6 +325,55 @@ public sealed class SessionInteropTests
             Assert.False(bob.HasSessionWith(dave));
             h.RoundTrip(bob, carol, "only you");
         }
+    }
+
+    /// <summary>
+    /// The version byte (facts §3.4, §4.4): a version nibble below 3, and version-3 (X3DH) PreKey messages, are
+    /// legacy; a version above 4 is unrecognized, i.e. an invalid message. Nothing is committed either way.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(InteropPairs.All), MemberType = typeof(InteropPairs))]
+    public void VersionByte_TooOldIsLegacy_TooNewIsInvalid(DriverKind left, DriverKind right)
+    {
+        using var h = Start(left, right);
+        var alice = h.CreateLeft();
+        var bob = h.CreateRight();
+        h.Handshake(alice, bob);
+        var preKey = alice.EncryptFor(bob, Utf8("versioned"));
+
+        DriverCiphertext WithVersion(DriverCiphertext m, byte version)
+        {
+            var body = (byte[])m.Body.Clone();
+            body[0] = version;
+            return m.WithBody(body);
+        }
+
+        foreach (byte version in new byte[] { 0x22, 0x11, 0x02, 0x33 })
+        {
+            DriverAssert.Fails(DriverErrorKind.LegacyMessage, () => bob.DecryptFrom(alice, WithVersion(preKey, version)));
+        }
+
+        foreach (byte version in new byte[] { 0x54, 0xF4 })
+        {
+            DriverAssert.Fails(DriverErrorKind.InvalidMessage, () => bob.DecryptFrom(alice, WithVersion(preKey, version)));
+        }
+
+        Deliver(alice, bob, preKey, "versioned");
+        h.RoundTrip(bob, alice, "ack");
+        var whisper = alice.EncryptFor(bob, Utf8("whisper"));
+        foreach (byte version in new byte[] { 0x22, 0x11 })
+        {
+            DriverAssert.Fails(DriverErrorKind.LegacyMessage, () => bob.DecryptFrom(alice, WithVersion(whisper, version)));
+        }
+
+        foreach (byte version in new byte[] { 0x54, 0xF4 })
+        {
+            DriverAssert.Fails(DriverErrorKind.InvalidMessage, () => bob.DecryptFrom(alice, WithVersion(whisper, version)));
+        }
+
+        // A version-3 SignalMessage cannot belong to a version-4 session.
+        DriverAssert.FailsWithOneOf([DriverErrorKind.InvalidMessage, DriverErrorKind.LegacyMessage], () => bob.DecryptFrom(alice, WithVersion(whisper, 0x33)));
+        Deliver(alice, bob, whisper, "whisper");
     }
 
     [Theory]
