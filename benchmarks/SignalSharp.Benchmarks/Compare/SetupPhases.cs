@@ -17,8 +17,25 @@ namespace SignalSharp.Benchmarks.Compare;
 /// </summary>
 internal static class SetupPhases
 {
-    public static void Run()
+    public static void Run(bool primitivesOnly = false)
     {
+        {
+            var hkey = RandomNumberGenerator.GetBytes(32);
+            var tag = new byte[32];
+            var mac = RandomNumberGenerator.GetBytes(230);
+            var okm = new byte[80];
+            Time("HMAC 1 B, BCL one-shot", 20000, () => HMACSHA256.HashData(hkey, [1], tag));
+            Time("HMAC 1 B, managed", 20000, () => SignalSharp.Crypto.HmacSha256.Compute(hkey, [1], tag));
+            Time("HMAC 230 B, BCL one-shot", 20000, () => HMACSHA256.HashData(hkey, mac, tag));
+            Time("HMAC 230 B, managed", 20000, () => SignalSharp.Crypto.HmacSha256.Compute(hkey, mac, tag));
+            Time("HKDF 80 B, BCL", 20000, () => HKDF.DeriveKey(HashAlgorithmName.SHA256, hkey, okm, hkey, "WhisperMessageKeys"u8));
+            Time("HKDF 80 B, managed", 20000, () => SignalSharp.Crypto.SignalHkdf.DeriveKey(hkey, hkey, "WhisperMessageKeys"u8, okm));
+            if (primitivesOnly)
+            {
+                return;
+            }
+        }
+
         var alice = new ProtocolAddress("alice", 1);
         var bob = new ProtocolAddress("bob", 1);
         var aliceIdentity = IdentityKeyPair.Generate();
@@ -110,12 +127,25 @@ internal static class SetupPhases
         for (int r = 0; r < 5; r++)
         {
             double total = 0;
-            for (int i = 0; i < iterations; i++)
+            if (prepare is null)
             {
-                prepare?.Invoke();
                 long c0 = CpuTime.Nanoseconds();
-                action();
-                total += CpuTime.Nanoseconds() - c0;
+                for (int i = 0; i < iterations; i++)
+                {
+                    action();
+                }
+
+                total = CpuTime.Nanoseconds() - c0;
+            }
+            else
+            {
+                for (int i = 0; i < iterations; i++)
+                {
+                    prepare();
+                    long c0 = CpuTime.Nanoseconds();
+                    action();
+                    total += CpuTime.Nanoseconds() - c0;
+                }
             }
 
             samples.Add(total / iterations / 1000);
@@ -129,6 +159,6 @@ internal static class SetupPhases
             median -= Results[subtract];
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-40} {median,8:F1} µs"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-40} {median,8:F2} µs"));
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Security.Cryptography;
 
 namespace SignalSharp.Crypto;
@@ -13,13 +15,28 @@ public static class HmacSha256
     /// <param name="data">Authenticated data.</param>
     /// <param name="tag">Destination of 32 bytes.</param>
     public static void Compute(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data, Span<byte> tag)
-        => HMACSHA256.HashData(key, data, tag);
+    {
+        if (tag.Length < TagSize)
+        {
+            throw new ArgumentException("the tag destination must hold 32 bytes", nameof(tag));
+        }
+
+        Span<Vector128<uint>> keyState = stackalloc Vector128<uint>[HmacSha256Core.KeyStateVectors];
+        HmacSha256Core.SetKey(key, keyState);
+        HmacSha256Core.Compute(keyState, data, tag[..TagSize]);
+        CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(keyState));
+    }
 
     /// <summary>Computes HMAC-SHA256(key, data).</summary>
     /// <param name="key">MAC key.</param>
     /// <param name="data">Authenticated data.</param>
     /// <returns>The 32-byte tag.</returns>
-    public static byte[] Compute(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data) => HMACSHA256.HashData(key, data);
+    public static byte[] Compute(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data)
+    {
+        var tag = new byte[TagSize];
+        Compute(key, data, tag);
+        return tag;
+    }
 
     /// <summary>
     /// Compares a received (possibly truncated) tag with the first bytes of the expected one in constant time.
