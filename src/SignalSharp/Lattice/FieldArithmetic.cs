@@ -12,10 +12,10 @@ internal static class FieldArithmetic
     public const int Q = 3329;
 
     /// <summary>q^-1 mod 2^16 as a signed 16-bit value.</summary>
-    private const int QInverse = -3327;
+    internal const int QInverse = -3327;
 
     /// <summary>round(2^26 / q), the Barrett constant.</summary>
-    private const int BarrettMultiplier = ((1 << 26) + (Q / 2)) / Q;
+    internal const int BarrettMultiplier = ((1 << 26) + (Q / 2)) / Q;
 
     /// <summary>2^32 mod q: multiplying by it with <see cref="MontgomeryMultiply"/> maps a to a·R.</summary>
     public const short MontgomerySquare = 1353;

@@ -39,13 +39,18 @@ internal static class KPke
             Ntt.Forward(eHat.Slice(i * N, N));
         }
 
+        Span<byte> xs = stackalloc byte[k];
+        Span<byte> ys = stackalloc byte[k];
         for (int i = 0; i < k; i++)
         {
+            // Â[i][j] = SampleNTT(ρ ‖ j ‖ i), the whole row at once.
             for (int j = 0; j < k; j++)
             {
-                // Â[i][j] = SampleNTT(ρ ‖ j ‖ i).
-                Sampling.SampleNtt(rho, (byte)j, (byte)i, row.Slice(j * N, N));
+                xs[j] = (byte)j;
+                ys[j] = (byte)i;
             }
+
+            Sampling.SampleNttBatch(rho, xs, ys, row);
 
             Ntt.MultiplyAccumulate(row, sHat, k, t);
             Span<short> e = eHat.Slice(i * N, N);
@@ -99,13 +104,18 @@ internal static class KPke
         Span<short> u = stackalloc short[N];
         Span<short> error = stackalloc short[N];
         int chunk = 32 * p.Du;
+        Span<byte> xs = stackalloc byte[k];
+        Span<byte> ys = stackalloc byte[k];
         for (int i = 0; i < k; i++)
         {
+            // Âᵀ[i][j] = Â[j][i] = SampleNTT(ρ ‖ i ‖ j), the whole column at once.
             for (int j = 0; j < k; j++)
             {
-                // Âᵀ[i][j] = Â[j][i] = SampleNTT(ρ ‖ i ‖ j).
-                Sampling.SampleNtt(rho, (byte)i, (byte)j, column.Slice(j * N, N));
+                xs[j] = (byte)i;
+                ys[j] = (byte)j;
             }
+
+            Sampling.SampleNttBatch(rho, xs, ys, column);
 
             Ntt.MultiplyAccumulate(column, rHat, k, u);
             Ntt.InverseToMontgomery(u);
@@ -161,6 +171,8 @@ internal static class KPke
         Span<short> w = stackalloc short[N];
         Span<short> v = stackalloc short[N];
         int chunk = 32 * p.Du;
+        Span<byte> xs = stackalloc byte[k];
+        Span<byte> ys = stackalloc byte[k];
         for (int i = 0; i < k; i++)
         {
             PolyCodec.DecodeDecompress(ciphertext.Slice(i * chunk, chunk), p.Du, uHat.Slice(i * N, N));

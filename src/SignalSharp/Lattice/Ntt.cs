@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace SignalSharp.Lattice;
 
@@ -64,7 +66,21 @@ internal static class Ntt
                 short zeta = zetas[k++];
                 Span<short> low = poly.Slice(start, length);
                 Span<short> high = poly.Slice(start + length, length);
-                for (int j = 0; j < length; j++)
+                int j = 0;
+                if (Avx2.IsSupported && length >= Vector256<short>.Count)
+                {
+                    var z = Vector256.Create(zeta);
+                    for (; j < length; j += Vector256<short>.Count)
+                    {
+                        var h = Vector256.Create<short>(high[j..]);
+                        var l = Vector256.Create<short>(low[j..]);
+                        var t = MontgomeryMultiply(z, h);
+                        (l - t).CopyTo(high[j..]);
+                        (l + t).CopyTo(low[j..]);
+                    }
+                }
+
+                for (; j < length; j++)
                 {
                     short t = FieldArithmetic.MontgomeryMultiply(zeta, high[j]);
                     high[j] = (short)(low[j] - t);
@@ -92,7 +108,20 @@ internal static class Ntt
                 short zeta = zetas[k--];
                 Span<short> low = poly.Slice(start, length);
                 Span<short> high = poly.Slice(start + length, length);
-                for (int j = 0; j < length; j++)
+                int j = 0;
+                if (Avx2.IsSupported && length >= Vector256<short>.Count)
+                {
+                    var z = Vector256.Create(zeta);
+                    for (; j < length; j += Vector256<short>.Count)
+                    {
+                        var l = Vector256.Create<short>(low[j..]);
+                        var h = Vector256.Create<short>(high[j..]);
+                        BarrettReduce(l + h).CopyTo(low[j..]);
+                        MontgomeryMultiply(z, h - l).CopyTo(high[j..]);
+                    }
+                }
+
+                for (; j < length; j++)
                 {
                     short t = low[j];
                     low[j] = FieldArithmetic.BarrettReduce((short)(t + high[j]));
@@ -101,9 +130,19 @@ internal static class Ntt
             }
         }
 
-        for (int j = 0; j < N; j++)
+        int i = 0;
+        if (Avx2.IsSupported)
         {
-            poly[j] = FieldArithmetic.MontgomeryMultiply(poly[j], InverseScale);
+            var scale = Vector256.Create(InverseScale);
+            for (; i < N; i += Vector256<short>.Count)
+            {
+                MontgomeryMultiply(Vector256.Create<short>(poly[i..]), scale).CopyTo(poly[i..]);
+            }
+        }
+
+        for (; i < N; i++)
+        {
+            poly[i] = FieldArithmetic.MontgomeryMultiply(poly[i], InverseScale);
         }
     }
 
@@ -116,6 +155,12 @@ internal static class Ntt
     {
         result = result[..N];
         short[] zetas = Zetas;
+        if (Avx2.IsSupported)
+        {
+            MultiplyAccumulateVector(a, b, count, result);
+            return;
+        }
+
         for (int i = 0; i < N / 4; i++)
         {
             short zeta = zetas[64 + i];
@@ -141,12 +186,88 @@ internal static class Ntt
     }
 
     /// <summary>Barrett-reduces every coefficient to [−(q−1)/2, (q−1)/2].</summary>
+    /// <summary>
+    /// <see cref="MultiplyAccumulate"/> on sixteen coefficients (four degree-1 pairs of pairs) at a time, with the
+    /// same wrapping 16-bit sums before the final reduction: per pair, the even lane gets x₀y₀ + (x₁y₁)ζ and the
+    /// odd lane x₀y₁ + x₁y₀, built from lane-wise products and a swap of neighbouring lanes.
+    /// </summary>
+    private static void MultiplyAccumulateVector(ReadOnlySpan<short> a, ReadOnlySpan<short> b, int count, Span<short> result)
+    {
+        short[] zetaLanes = ZetaLanes;
+        var odd = Vector256.Create(0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1, 0, -1).AsInt16();
+        for (int i = 0; i < N; i += Vector256<short>.Count)
+        {
+            var zeta = Vector256.Create<short>(zetaLanes.AsSpan(i));
+            var sum = Vector256<short>.Zero;
+            for (int p = 0; p < count; p++)
+            {
+                int offset = (p * N) + i;
+                var x = Vector256.Create<short>(a.Slice(offset, Vector256<short>.Count));
+                var y = Vector256.Create<short>(b.Slice(offset, Vector256<short>.Count));
+                var same = MontgomeryMultiply(x, y);
+                var cross = MontgomeryMultiply(x, SwapPairs(y));
+                var twisted = SwapPairs(MontgomeryMultiply(same, zeta));
+                sum += Vector256.ConditionalSelect(odd, cross + SwapPairs(cross), same + twisted);
+            }
+
+            BarrettReduce(sum).CopyTo(result[i..]);
+        }
+    }
+
+    // ζ for lane 4i+1 and −ζ for lane 4i+3 (the odd lane of each pair), zero elsewhere.
+    private static readonly short[] ZetaLanes = ComputeZetaLanes();
+
+    private static short[] ComputeZetaLanes()
+    {
+        var lanes = new short[N];
+        for (int i = 0; i < N / 4; i++)
+        {
+            lanes[(4 * i) + 1] = Zetas[64 + i];
+            lanes[(4 * i) + 3] = (short)-Zetas[64 + i];
+        }
+
+        return lanes;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<short> SwapPairs(Vector256<short> v)
+    {
+        var words = v.AsUInt32();
+        return (Vector256.ShiftLeft(words, 16) | Vector256.ShiftRightLogical(words, 16)).AsInt16();
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Reduce(Span<short> poly)
     {
-        for (int j = 0; j < poly.Length; j++)
+        int j = 0;
+        if (Avx2.IsSupported)
+        {
+            for (; j + Vector256<short>.Count <= poly.Length; j += Vector256<short>.Count)
+            {
+                BarrettReduce(Vector256.Create<short>(poly[j..])).CopyTo(poly[j..]);
+            }
+        }
+
+        for (; j < poly.Length; j++)
         {
             poly[j] = FieldArithmetic.BarrettReduce(poly[j]);
         }
+    }
+
+    // Sixteen lanes of FieldArithmetic.MontgomeryMultiply / BarrettReduce with the same integer results:
+    // (a·b − t·q) >> 16 equals high(a·b) − high(t·q) because both products have the same low half, and
+    // ((a·v) + 2^25) >> 26 equals (high(a·v) + 2^9) >> 10 (nested floor division).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<short> MontgomeryMultiply(Vector256<short> a, Vector256<short> b)
+    {
+        var t = Avx2.MultiplyLow(Avx2.MultiplyLow(a, b), Vector256.Create(unchecked((short)FieldArithmetic.QInverse)));
+        return Avx2.MultiplyHigh(a, b) - Avx2.MultiplyHigh(t, Vector256.Create((short)FieldArithmetic.Q));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<short> BarrettReduce(Vector256<short> a)
+    {
+        var t = Vector256.ShiftRightArithmetic(Avx2.MultiplyHigh(a, Vector256.Create((short)FieldArithmetic.BarrettMultiplier)) + Vector256.Create((short)512), 10);
+        return a - Avx2.MultiplyLow(t, Vector256.Create((short)FieldArithmetic.Q));
     }
 }
