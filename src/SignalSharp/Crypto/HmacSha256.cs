@@ -10,6 +10,9 @@ public static class HmacSha256
     /// <summary>Size of a full HMAC-SHA256 tag in bytes.</summary>
     public const int TagSize = 32;
 
+    // Measured break-even of the managed core against the platform one-shot call (≈ 200 bytes).
+    private const int ManagedDataLimit = 192;
+
     /// <summary>Computes HMAC-SHA256(key, data) into <paramref name="tag"/> (at least 32 bytes).</summary>
     /// <param name="key">MAC key.</param>
     /// <param name="data">Authenticated data.</param>
@@ -19,6 +22,14 @@ public static class HmacSha256
         if (tag.Length < TagSize)
         {
             throw new ArgumentException("the tag destination must hold 32 bytes", nameof(tag));
+        }
+
+        // Short inputs (chain steps, KDF blocks, message MACs) are cheaper with the managed core, which has no
+        // per-call setup; long ones with the platform's hardware-accelerated SHA-256.
+        if (data.Length > ManagedDataLimit)
+        {
+            HMACSHA256.HashData(key, data, tag);
+            return;
         }
 
         Span<Vector128<uint>> keyState = stackalloc Vector128<uint>[HmacSha256Core.KeyStateVectors];
