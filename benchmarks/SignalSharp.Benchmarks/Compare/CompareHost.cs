@@ -29,24 +29,24 @@ internal static class CompareHost
     // Operation counts per timed chunk (the same on both sides), sized for ≈ 50–150 ms per libsignal chunk.
     private static readonly Scenario[] Scenarios =
     [
-        new("setup", "session setup (bundle + first encrypt + responder decrypt)", nameof(CompareBenchmarks.SessionSetup), 30, 60, 1.3, "setup"),
-        new("encrypt64", "one-way encrypt, 64 B", nameof(CompareBenchmarks.Encrypt64), 600, 1200, 4, "one-way"),
-        new("decrypt64", "one-way decrypt, 64 B", nameof(CompareBenchmarks.Decrypt64), 600, 1200, 4, "one-way"),
-        new("encrypt1k", "one-way encrypt, 1 KiB", nameof(CompareBenchmarks.Encrypt1k), 600, 1200, 4, "one-way"),
-        new("decrypt1k", "one-way decrypt, 1 KiB", nameof(CompareBenchmarks.Decrypt1k), 600, 1200, 4, "one-way"),
-        new("roundtrip", "round trip, 64 B each way (DH ratchet step per message)", nameof(CompareBenchmarks.RoundTrip), 80, 160, 2, "round trip"),
-        new("groupEncrypt64", "group encrypt, 64 B", nameof(CompareBenchmarks.GroupEncrypt64), 600, 1200, 2, "group encrypt"),
-        new("groupDecrypt64", "group decrypt, 64 B", nameof(CompareBenchmarks.GroupDecrypt64), 600, 1200, 1.4, "group decrypt"),
-        new("groupEncrypt1k", "group encrypt, 1 KiB", nameof(CompareBenchmarks.GroupEncrypt1k), 600, 1200, 2, "group encrypt"),
-        new("groupDecrypt1k", "group decrypt, 1 KiB", nameof(CompareBenchmarks.GroupDecrypt1k), 600, 1200, 1.4, "group decrypt"),
-        new("safetyNumber", "safety number (2 × 5200 SHA-512)", nameof(CompareBenchmarks.SafetyNumber), 20, 40, 1, "safety number"),
+        new("setup", "session setup (bundle + first encrypt + responder decrypt)", nameof(CompareBenchmarks.SessionSetup), 30, 75, 1.3, "setup"),
+        new("encrypt64", "one-way encrypt, 64 B", nameof(CompareBenchmarks.Encrypt64), 600, 1500, 4, "one-way"),
+        new("decrypt64", "one-way decrypt, 64 B", nameof(CompareBenchmarks.Decrypt64), 600, 1500, 4, "one-way"),
+        new("encrypt1k", "one-way encrypt, 1 KiB", nameof(CompareBenchmarks.Encrypt1k), 600, 1500, 4, "one-way"),
+        new("decrypt1k", "one-way decrypt, 1 KiB", nameof(CompareBenchmarks.Decrypt1k), 600, 1500, 4, "one-way"),
+        new("roundtrip", "round trip, 64 B each way (DH ratchet step per message)", nameof(CompareBenchmarks.RoundTrip), 80, 200, 2, "round trip"),
+        new("groupEncrypt64", "group encrypt, 64 B", nameof(CompareBenchmarks.GroupEncrypt64), 600, 1500, 2, "group encrypt"),
+        new("groupDecrypt64", "group decrypt, 64 B", nameof(CompareBenchmarks.GroupDecrypt64), 600, 1500, 1.4, "group decrypt"),
+        new("groupEncrypt1k", "group encrypt, 1 KiB", nameof(CompareBenchmarks.GroupEncrypt1k), 600, 1500, 2, "group encrypt"),
+        new("groupDecrypt1k", "group decrypt, 1 KiB", nameof(CompareBenchmarks.GroupDecrypt1k), 600, 1500, 1.4, "group decrypt"),
+        new("safetyNumber", "safety number (2 × 5200 SHA-512)", nameof(CompareBenchmarks.SafetyNumber), 20, 50, 1, "safety number"),
     ];
 
     public static int Run(string[] args)
     {
         bool quick = args.Contains("--quick");
-        int rounds = quick ? 3 : 5;
-        int chunks = quick ? 5 : 7;
+        int rounds = quick ? 3 : 7;
+        int chunks = quick ? 5 : 9;
         string? only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
         var selected = only is null ? Scenarios : Scenarios.Where(s => only.Split(',').Contains(s.Key)).ToArray();
         var root = FindRoot();
