@@ -15,18 +15,15 @@ namespace SignalSharp.Curves;
 internal static class EdwardsPoint4
 {
     // VPERMQ controls: result lane k takes source lane ((control >> 2k) & 3).
-    private const byte LanesXYZX = 0x24;      // [0,1,2,0]
-    private const byte LanesXXXY = 0x40;      // [0,0,0,1]
-    private const byte LanesWYYW = 0xD7;      // [3,1,1,3]
     private const byte Lanes0000 = 0x00;
     private const byte Lanes1111 = 0x55;
-    private const byte Lanes2222 = 0xAA;
-    private const byte Lanes2211 = 0x5A;
     private const byte LanesYYTZ = 0xB5;      // [1,1,3,2]
     private const byte Lanes1331 = 0x7D;      // [1,3,3,1]
     private const byte Lanes0220 = 0x28;      // [0,2,2,0]
     private const byte Lanes0013 = 0xD0;      // [0,0,1,3]
     private const byte Lanes1023 = 0xE1;      // [1,0,2,3]
+    private const byte Lanes0101 = 0x44;      // [0,1,0,1]
+    private const byte Lanes2323 = 0xEE;      // [2,3,2,3]
 
     // VPBLENDD masks selecting 64-bit lanes of the second operand.
     private const byte Lane1 = 0x0C;
@@ -128,24 +125,29 @@ internal static class EdwardsPoint4
     {
         // The generated per-limb calls pass every helper the limb's 4p; this one subtracts nothing.
         _ = unused;
-        v = Avx2.Permute4x64(p, LanesXYZX) + Avx2.Blend(Vector256<uint>.Zero, Avx2.Permute4x64(p, LanesXXXY).AsUInt32(), Lane3).AsUInt64();
+        Vector256<ulong> sums = p + SwapPairs(p);                        // (X+Y, X+Y | Z+T, Z+T)
+        v = Blend(p, Avx2.Permute4x64(sums, Lanes0000), Lane3);
     }
 
     /// <summary>
-    /// From S = (A, B, ZZ, (X+Y)²): first = (E, G, F, E) and second = (F, H, G, H) with E = (X+Y)² − A − B,
-    /// G = B − A, F = G − 2·ZZ, H = −A − B (unreduced).
+    /// From S = (A, B, ZZ, (X+Y)²): first = (F', H', F', H') and second = (E, G, G, E) with E = (X+Y)² − A − B,
+    /// G = B − A, F' = 2·ZZ − G, H' = A + B (unreduced). F' = −F and H' = −H of the textbook formula, so the
+    /// four products (E·F, G·H, F·G, E·H) all change sign: the same projective point.
     /// </summary>
+    /// <remarks>Only two shuffles cross the 128-bit halves; the rest are cheap in-half swaps and blends.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void DoubleFinishLimb(Vector256<ulong> s, Vector256<ulong> fourP, out Vector256<ulong> first, out Vector256<ulong> second)
     {
-        Vector256<ulong> a = Avx2.Permute4x64(s, Lanes0000);
-        Vector256<ulong> b = Avx2.Permute4x64(s, Lanes1111);
-        Vector256<ulong> u = Avx2.Permute4x64(s, LanesWYYW) + fourP - a;
-        Vector256<ulong> zz2 = Avx2.Permute4x64(s + s, Lanes2222);
-        Vector256<ulong> t3 = Blend(Blend(b, zz2, Lane2), Vector256<ulong>.Zero, Lane1);
-        first = u + fourP - t3;
-        Vector256<ulong> h = fourP - (a + b);
-        second = Blend(Avx2.Permute4x64(first, Lanes2211), h, Lanes1And3);
+        Vector256<ulong> low = Avx2.Permute4x64(s, Lanes0101);           // (A, B | A, B)
+        Vector256<ulong> high = Avx2.Permute4x64(s, Lanes2323);          // (ZZ, W | ZZ, W)
+        Vector256<ulong> lowSwapped = SwapPairs(low);                   // (B, A | B, A)
+        Vector256<ulong> sumAB = low + lowSwapped;                      // H' in every lane
+        Vector256<ulong> g = lowSwapped + fourP - low;                  // lanes 0, 2: B − A
+        Vector256<ulong> f = high + high + low + fourP - lowSwapped;    // lanes 0, 2: 2·ZZ + A − B
+        Vector256<ulong> e = high + fourP - sumAB;                      // lanes 1, 3: W − A − B
+        first = Blend(f, sumAB, Lanes1And3);
+        Vector256<ulong> eg = Blend(SwapPairs(e), SwapPairs(g), Lane1);  // (E, G | ·, ·)
+        second = Blend(eg, Blend(g, e, Lane3), Lanes2And3);             // (E, G | G, E)
     }
 
     /// <summary>P + Q for Q in cached form.</summary>
@@ -180,13 +182,13 @@ internal static class EdwardsPoint4
         return FieldElement4.Mul(first, FieldElement4.Reduce(second));
     }
 
-    /// <summary>v = (Y − X, Y + X, T, Z) for one limb.</summary>
+    /// <summary>v = (Y − X, Y + X, T, Z) for one limb, without crossing the 128-bit halves.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void AddPrepLimb(Vector256<ulong> p, Vector256<ulong> fourP, out Vector256<ulong> v)
     {
-        Vector256<ulong> p1 = Avx2.Permute4x64(p, LanesYYTZ);
-        Vector256<ulong> p2 = Blend(Avx2.Permute4x64(p, Lanes0000), Vector256<ulong>.Zero, Lanes2And3);
-        v = Blend(p1 + fourP - p2, p1 + p2, Lanes123);
+        Vector256<ulong> swapped = SwapPairs(p);                        // (Y, X | T, Z)
+        Vector256<ulong> low = Blend(swapped + fourP - p, swapped + p, Lane1); // (Y − X, X + Y | ·, ·)
+        v = Blend(low, swapped, Lanes2And3);
     }
 
     /// <summary>
@@ -203,6 +205,10 @@ internal static class EdwardsPoint4
         first = Blend(diff, sum, Lane1);
         second = Blend(Avx2.Permute4x64(diff, Lanes1111), Avx2.Permute4x64(sum, Lanes0013), Lanes123);
     }
+
+    /// <summary>Swaps the two 64-bit lanes inside each 128-bit half: (a, b | c, d) → (b, a | d, c).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<ulong> SwapPairs(Vector256<ulong> v) => Avx2.Shuffle(v.AsUInt32(), 0x4E).AsUInt64();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<ulong> Blend(Vector256<ulong> a, Vector256<ulong> b, [ConstantExpected] byte dwordMask)
