@@ -49,6 +49,12 @@ internal static class CompareHost
         int chunks = quick ? 5 : 9;
         string? only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
         var selected = only is null ? Scenarios : Scenarios.Where(s => only.Split(',').Contains(s.Key)).ToArray();
+        if (selected.Length == 0)
+        {
+            Console.Error.WriteLine($"no scenario matches --only {only}; known: {string.Join(", ", Scenarios.Select(s => s.Key))}");
+            return 2;
+        }
+
         var root = FindRoot();
         var artifacts = Path.Combine(Path.GetTempPath(), $"signalsharp-compare-{Environment.ProcessId}");
 
