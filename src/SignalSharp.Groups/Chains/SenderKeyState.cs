@@ -233,23 +233,7 @@ internal sealed class SenderKeyState : IDisposable
         _skipped.Clear();
     }
 
-    private static EcPrivateKey? ClonePrivate(EcPrivateKey? key)
-    {
-        if (key is null)
-        {
-            return null;
-        }
-
-        byte[] bytes = key.Serialize();
-        try
-        {
-            return EcPrivateKey.Deserialize(bytes);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(bytes);
-        }
-    }
+    private static EcPrivateKey? ClonePrivate(EcPrivateKey? key) => key?.Clone();
 
     private void Advance(SenderChainKey next)
     {

@@ -1,4 +1,3 @@
-using SignalSharp.Curves;
 using SignalSharp.Keys;
 
 namespace SignalSharp.Fingerprints;
@@ -84,8 +83,10 @@ public sealed class NumericFingerprintGenerator
         ArgumentOutOfRangeException.ThrowIfNegative(version);
         Span<byte> localHash = stackalloc byte[HashLength];
         Span<byte> remoteHash = stackalloc byte[HashLength];
-        ComputeHash(localIdentityKey, localStableIdentifier, _iterations, localHash);
-        ComputeHash(remoteIdentityKey, remoteStableIdentifier, _iterations, remoteHash);
+        CheckKey(localIdentityKey);
+        CheckKey(remoteIdentityKey);
+        FingerprintHashChain.Compute(
+            FormatVersion, localIdentityKey, localStableIdentifier, remoteIdentityKey, remoteStableIdentifier, _iterations, localHash, remoteHash);
         var displayable = new DisplayableFingerprint(ToDigits(localHash), ToDigits(remoteHash));
         var scannable = new ScannableFingerprint(
             version,
@@ -94,57 +95,12 @@ public sealed class NumericFingerprintGenerator
         return new Fingerprint(displayable, scannable);
     }
 
-    /// <summary>
-    /// h₀ = SHA-512(version ‖ key ‖ id ‖ key); hᵢ = SHA-512(hᵢ₋₁ ‖ key); returns h after <paramref name="iterations"/> hashes.
-    /// </summary>
-    /// <remarks>
-    /// Everything hashed here is public (identity keys and identifiers). libsodium's SHA-512 is used rather than the
-    /// BCL one-shot API because each of the thousands of rounds is a single small block, where the per-call setup of
-    /// the platform provider costs more than the compression itself (measured ≈ 2.5× faster per fingerprint).
-    /// </remarks>
-    internal static unsafe void ComputeHash(ReadOnlySpan<byte> serializedKey, ReadOnlySpan<byte> stableIdentifier, int iterations, Span<byte> hash)
+    private static void CheckKey(ReadOnlySpan<byte> serializedKey)
     {
         if (serializedKey.Length != SerializedKeyLength)
         {
             throw new InvalidKeyException($"identity key must be {SerializedKeyLength} bytes, got {serializedKey.Length}");
         }
-
-        if (hash.Length < HashLength)
-        {
-            throw new ArgumentException("hash destination must hold 64 bytes", nameof(hash));
-        }
-
-        Sodium.EnsureInitialized();
-        ulong* state = stackalloc ulong[Sodium.Sha512StateWords];
-
-        // Later rounds hash (previous hash ‖ key): the buffer keeps the key after the 64 hash bytes.
-        byte* round = stackalloc byte[HashLength + SerializedKeyLength];
-        fixed (byte* key = serializedKey)
-        fixed (byte* id = stableIdentifier)
-        fixed (byte* version = FormatVersion)
-        {
-            Sodium.crypto_hash_sha512_init(state);
-            Sodium.crypto_hash_sha512_update(state, version, (ulong)FormatVersion.Length);
-            Sodium.crypto_hash_sha512_update(state, key, SerializedKeyLength);
-            if (!stableIdentifier.IsEmpty)
-            {
-                Sodium.crypto_hash_sha512_update(state, id, (ulong)stableIdentifier.Length);
-            }
-
-            Sodium.crypto_hash_sha512_update(state, key, SerializedKeyLength);
-            Sodium.crypto_hash_sha512_final(state, round);
-            Buffer.MemoryCopy(key, round + HashLength, SerializedKeyLength, SerializedKeyLength);
-        }
-
-        for (int i = 1; i < iterations; i++)
-        {
-            // final writes the digest only after the whole input was absorbed, so hashing in place is safe.
-            Sodium.crypto_hash_sha512_init(state);
-            Sodium.crypto_hash_sha512_update(state, round, HashLength + SerializedKeyLength);
-            Sodium.crypto_hash_sha512_final(state, round);
-        }
-
-        new ReadOnlySpan<byte>(round, HashLength).CopyTo(hash);
     }
 
     /// <summary>Six big-endian 40-bit chunks of the hash, each reduced mod 100000 and written as five digits.</summary>

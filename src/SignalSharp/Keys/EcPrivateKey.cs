@@ -102,6 +102,17 @@ public sealed class EcPrivateKey : IDisposable
         return shared;
     }
 
+    /// <summary>
+    /// An independent copy (wiped on its own <see cref="Dispose"/>) that keeps the public data already derived from
+    /// this key — the Montgomery public key and the Edwards form signing needs — so a copied signing key does not
+    /// redo the fixed-base multiplication (stores hand out copies of sender-key records on every message).
+    /// </summary>
+    internal EcPrivateKey Clone()
+    {
+        ThrowIfDisposed();
+        return new EcPrivateKey((byte[])_key.Clone()) { _publicKey = _publicKey, _edwardsPublic = _edwardsPublic };
+    }
+
     /// <summary>An XEdDSA signature of <paramref name="message"/>.</summary>
     /// <param name="message">The bytes to sign.</param>
     /// <param name="random">Source of the 64-byte nonce randomness; <see cref="RandomSource.Secure"/> when null.</param>

@@ -23,8 +23,9 @@ internal static class SessionRatchet
     public static CiphertextMessage Encrypt(SessionState state, ReadOnlySpan<byte> plaintext, ProtocolAddress local, ProtocolAddress remote, RandomSource random)
     {
         var chain = state.SenderChain;
-        var seed = ChainKdf.MessageSeed(chain.ChainKey);
         var spqr = state.Spqr.Send(random);
+        var (seed, nextChainKey) = ChainKdf.Step(chain.ChainKey);
+        bool advanced = false;
         try
         {
             using var keys = MessageKeys.Derive(seed, spqr.Key);
@@ -42,7 +43,8 @@ internal static class SessionRatchet
                 spqr.Message,
                 pending is null ? null : ServiceIdBinary.Addresses(local, remote));
 
-            chain.ChainKey = ChainKdf.Next(chain.ChainKey);
+            chain.ChainKey = nextChainKey;
+            advanced = true;
             chain.Index++;
             state.Spqr = spqr.NewState;
             if (pending is null)
@@ -65,6 +67,10 @@ internal static class SessionRatchet
         {
             CryptographicOperations.ZeroMemory(seed);
             CryptographicOperations.ZeroMemory(spqr.Key);
+            if (!advanced)
+            {
+                CryptographicOperations.ZeroMemory(nextChainKey);
+            }
         }
     }
 
@@ -204,12 +210,17 @@ internal static class SessionRatchet
             var newSeeds = new List<(uint Index, byte[] Seed)>((int)(counter - keepFrom));
             for (uint i = chain.Index; i < counter; i++)
             {
+                var (seedAt, following) = ChainKdf.Step(chainKey);
                 if (i >= keepFrom)
                 {
-                    newSeeds.Add((i, ChainKdf.MessageSeed(chainKey)));
+                    newSeeds.Add((i, seedAt));
+                }
+                else
+                {
+                    CryptographicOperations.ZeroMemory(seedAt);
                 }
 
-                chainKey = ChainKdf.Next(chainKey);
+                chainKey = following;
             }
 
             newSeeds.Reverse();
@@ -221,8 +232,8 @@ internal static class SessionRatchet
             chain.Skipped.RemoveRange(MaxSkippedKeysPerChain, chain.Skipped.Count - MaxSkippedKeysPerChain);
         }
 
-        var result = ChainKdf.MessageSeed(chainKey);
-        chain.ChainKey = ChainKdf.Next(chainKey);
+        var (result, next) = ChainKdf.Step(chainKey);
+        chain.ChainKey = next;
         chain.Index = counter + 1;
         return result;
     }

@@ -125,21 +125,22 @@ public sealed class SignalMessage : CiphertextMessage
         byte[] pqRatchet,
         byte[]? addresses)
     {
+        // The wrapped arrays are owned by this message and never change, so protobuf may read them in place.
         var proto = new Protos.SignalMessage
         {
-            RatchetKey = ByteString.CopyFrom(ratchetKey.Serialize()),
+            RatchetKey = UnsafeByteOperations.UnsafeWrap(ratchetKey.Serialize()),
             Counter = counter,
             PreviousCounter = previousCounter,
-            Ciphertext = ByteString.CopyFrom(ciphertext),
+            Ciphertext = UnsafeByteOperations.UnsafeWrap(ciphertext),
         };
         if (pqRatchet.Length > 0)
         {
-            proto.PqRatchet = ByteString.CopyFrom(pqRatchet);
+            proto.PqRatchet = UnsafeByteOperations.UnsafeWrap(pqRatchet);
         }
 
         if (addresses is not null)
         {
-            proto.Addresses = ByteString.CopyFrom(addresses);
+            proto.Addresses = UnsafeByteOperations.UnsafeWrap(addresses);
         }
 
         int bodyLength = proto.CalculateSize();
@@ -162,10 +163,19 @@ public sealed class SignalMessage : CiphertextMessage
 
     private static void ComputeMac(IdentityKey sender, IdentityKey receiver, ReadOnlySpan<byte> macKey, ReadOnlySpan<byte> versionAndBody, Span<byte> mac)
     {
-        var input = new byte[33 + 33 + versionAndBody.Length];
-        sender.Serialize().CopyTo(input, 0);
-        receiver.Serialize().CopyTo(input, 33);
-        versionAndBody.CopyTo(input.AsSpan(66));
+        // Typical messages fit on the stack; the MAC input is public (keys and the sent bytes).
+        int length = (2 * EcPublicKey.SerializedLength) + versionAndBody.Length;
+        Span<byte> input = length <= 1024 ? stackalloc byte[1024] : new byte[length];
+        input = input[..length];
+        WriteSerialized(sender.PublicKey, input);
+        WriteSerialized(receiver.PublicKey, input[EcPublicKey.SerializedLength..]);
+        versionAndBody.CopyTo(input[(2 * EcPublicKey.SerializedLength)..]);
         HmacSha256.Compute(macKey, input, mac);
+    }
+
+    private static void WriteSerialized(EcPublicKey key, Span<byte> destination)
+    {
+        destination[0] = EcPublicKey.TypeByte;
+        key.PublicKeyBytes.CopyTo(destination[1..EcPublicKey.SerializedLength]);
     }
 }

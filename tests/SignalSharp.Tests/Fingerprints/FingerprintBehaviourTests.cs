@@ -71,7 +71,8 @@ public class FingerprintBehaviourTests
             }
 
             var actual = new byte[64];
-            NumericFingerprintGenerator.ComputeHash(AliceKey, id, 7, actual);
+            var other = new byte[64];
+            FingerprintHashChain.Compute([0, 0], AliceKey, id, BobKey, [], 7, actual, other);
             Assert.Equal(h, actual);
         }
     }
