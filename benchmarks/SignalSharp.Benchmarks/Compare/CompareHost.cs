@@ -132,7 +132,7 @@ internal static class CompareHost
     private static void PrintFloor(List<(Scenario Scenario, double Ours, double Theirs, double Ratio, double Allocated)> results, bool quick, string artifacts)
     {
         var measured = RunFloor(quick, artifacts);
-        double Best(string name) => Math.Min(measured[name], measured.TryGetValue(name + "Managed", out var m) ? m : double.MaxValue);
+        double Best(string name) => Math.Min(measured[name], measured.TryGetValue(name + "Wrapper", out var m) ? m : double.MaxValue);
         var floor = new Dictionary<string, double>();
         foreach (var name in new[] { "ChainStep", "SpqrChainStep", "MessageKeysHkdf", "AesCbcEncrypt64", "AesCbcDecrypt64", "MessageMac" })
         {
@@ -141,7 +141,7 @@ internal static class CompareHost
 
         double enc = floor["ChainStep"] + floor["SpqrChainStep"] + floor["MessageKeysHkdf"] + floor["AesCbcEncrypt64"] + floor["MessageMac"];
         double dec = floor["ChainStep"] + floor["SpqrChainStep"] + floor["MessageKeysHkdf"] + floor["AesCbcDecrypt64"] + floor["MessageMac"];
-        Console.WriteLine("Primitive floor of a one-way 64 B message (µs per operation, BenchmarkDotNet median; HMAC/HKDF rows: platform one-shot / SignalSharp managed, the floor takes the cheaper):");
+        Console.WriteLine("Primitive floor of a one-way 64 B message (µs per operation, BenchmarkDotNet median; HMAC/HKDF rows: platform one-shot / SignalSharp wrapper (both BCL), the floor takes the cheaper):");
         Console.WriteLine();
         Console.WriteLine("| primitive | µs |");
         Console.WriteLine("|---|---:|");
@@ -152,8 +152,8 @@ internal static class CompareHost
                      ("AesCbcDecrypt64", "AES-256-CBC decrypt 64 B, new key"), ("MessageMac", "message MAC (HMAC-SHA256 over 230 B)"),
                  })
         {
-            string both = measured.TryGetValue(name + "Managed", out var managed)
-                ? string.Create(CultureInfo.InvariantCulture, $"{measured[name] / 1000:F2} / {managed / 1000:F2}")
+            string both = measured.TryGetValue(name + "Wrapper", out var wrapper)
+                ? string.Create(CultureInfo.InvariantCulture, $"{measured[name] / 1000:F2} / {wrapper / 1000:F2}")
                 : string.Create(CultureInfo.InvariantCulture, $"{measured[name] / 1000:F2}");
             Console.WriteLine($"| {label} | {both} |");
         }

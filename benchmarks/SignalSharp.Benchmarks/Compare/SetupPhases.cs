@@ -25,11 +25,11 @@ internal static class SetupPhases
             var mac = RandomNumberGenerator.GetBytes(230);
             var okm = new byte[80];
             Time("HMAC 1 B, BCL one-shot", 20000, () => HMACSHA256.HashData(hkey, [1], tag));
-            Time("HMAC 1 B, managed", 20000, () => SignalSharp.Crypto.HmacSha256.Compute(hkey, [1], tag));
+            Time("HMAC 1 B, SignalSharp wrapper", 20000, () => SignalSharp.Crypto.HmacSha256.Compute(hkey, [1], tag));
             Time("HMAC 230 B, BCL one-shot", 20000, () => HMACSHA256.HashData(hkey, mac, tag));
-            Time("HMAC 230 B, managed", 20000, () => SignalSharp.Crypto.HmacSha256.Compute(hkey, mac, tag));
+            Time("HMAC 230 B, SignalSharp wrapper", 20000, () => SignalSharp.Crypto.HmacSha256.Compute(hkey, mac, tag));
             Time("HKDF 80 B, BCL", 20000, () => HKDF.DeriveKey(HashAlgorithmName.SHA256, hkey, okm, hkey, "WhisperMessageKeys"u8));
-            Time("HKDF 80 B, managed", 20000, () => SignalSharp.Crypto.SignalHkdf.DeriveKey(hkey, hkey, "WhisperMessageKeys"u8, okm));
+            Time("HKDF 80 B, SignalSharp wrapper", 20000, () => SignalSharp.Crypto.SignalHkdf.DeriveKey(hkey, hkey, "WhisperMessageKeys"u8, okm));
             if (primitivesOnly)
             {
                 return;

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using System.Security.Cryptography;
 
 namespace SignalSharp.Crypto;
@@ -10,44 +8,18 @@ public static class HmacSha256
     /// <summary>Size of a full HMAC-SHA256 tag in bytes.</summary>
     public const int TagSize = 32;
 
-    // Measured break-even of the managed core against the platform one-shot call (≈ 200 bytes).
-    private const int ManagedDataLimit = 192;
-
     /// <summary>Computes HMAC-SHA256(key, data) into <paramref name="tag"/> (at least 32 bytes).</summary>
     /// <param name="key">MAC key.</param>
     /// <param name="data">Authenticated data.</param>
     /// <param name="tag">Destination of 32 bytes.</param>
     public static void Compute(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data, Span<byte> tag)
-    {
-        if (tag.Length < TagSize)
-        {
-            throw new ArgumentException("the tag destination must hold 32 bytes", nameof(tag));
-        }
-
-        // Short inputs (chain steps, KDF blocks, message MACs) are cheaper with the managed core, which has no
-        // per-call setup; long ones with the platform's hardware-accelerated SHA-256.
-        if (data.Length > ManagedDataLimit)
-        {
-            HMACSHA256.HashData(key, data, tag);
-            return;
-        }
-
-        Span<Vector128<uint>> keyState = stackalloc Vector128<uint>[HmacSha256Core.KeyStateVectors];
-        HmacSha256Core.SetKey(key, keyState);
-        HmacSha256Core.Compute(keyState, data, tag[..TagSize]);
-        CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(keyState));
-    }
+        => HMACSHA256.HashData(key, data, tag);
 
     /// <summary>Computes HMAC-SHA256(key, data).</summary>
     /// <param name="key">MAC key.</param>
     /// <param name="data">Authenticated data.</param>
     /// <returns>The 32-byte tag.</returns>
-    public static byte[] Compute(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data)
-    {
-        var tag = new byte[TagSize];
-        Compute(key, data, tag);
-        return tag;
-    }
+    public static byte[] Compute(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data) => HMACSHA256.HashData(key, data);
 
     /// <summary>
     /// Compares a received (possibly truncated) tag with the first bytes of the expected one in constant time.

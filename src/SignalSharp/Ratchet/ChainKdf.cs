@@ -1,6 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-using System.Security.Cryptography;
 using SignalSharp.Crypto;
 
 namespace SignalSharp.Ratchet;
@@ -21,18 +18,13 @@ internal static class ChainKdf
     /// <summary>The chain key one step further: HMAC(chainKey, 0x02).</summary>
     public static byte[] Next(ReadOnlySpan<byte> chainKey) => HmacSha256.Compute(chainKey, NextChainInput);
 
-    /// <summary>
-    /// <see cref="MessageSeed"/> and <see cref="Next"/> together: one key setup and the two HMACs side by side
-    /// (every message needs both).
-    /// </summary>
+    /// <summary><see cref="MessageSeed"/> and <see cref="Next"/> together (every message needs both).</summary>
     public static (byte[] Seed, byte[] Next) Step(ReadOnlySpan<byte> chainKey)
     {
-        Span<Vector128<uint>> keyState = stackalloc Vector128<uint>[HmacSha256Core.KeyStateVectors];
         var seed = new byte[KeySize];
         var next = new byte[KeySize];
-        HmacSha256Core.SetKey(chainKey, keyState);
-        HmacSha256Core.ComputePair(keyState, MessageSeedInput, NextChainInput, seed, next);
-        CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(keyState));
+        HmacSha256.Compute(chainKey, MessageSeedInput, seed);
+        HmacSha256.Compute(chainKey, NextChainInput, next);
         return (seed, next);
     }
 }
