@@ -34,7 +34,7 @@ public static class Aes256Ctr
         }
 
         using var aes = Aes.Create();
-        aes.Key = key.ToArray();
+        aes.SetKey(key);
         Span<byte> counterBlock = stackalloc byte[16];
         Span<byte> keystream = stackalloc byte[16];
         nonce.CopyTo(counterBlock);

@@ -174,6 +174,13 @@ public sealed class SessionCipher
         if (record.FindByBaseKey(message.MessageVersion, message.BaseKey) is { } existing)
         {
             // A repeat of a handshake we already completed: no new key agreement, no pre-key bookkeeping.
+            // The outer identity field is not authenticated on this path (the inner MAC uses the identity the
+            // session was built with), so a different one is a forgery, not a key change to save.
+            if (!existing.State.RemoteIdentity.Equals(message.IdentityKey))
+            {
+                throw new InvalidMessageException("identity key of a repeated pre-key message differs from its session's");
+            }
+
             var repeated = existing.State.Clone();
             var plaintextOfRepeat = SessionRatchet.Decrypt(repeated, message.Message, _localAddress, _remoteAddress, _random);
             if (existing.ArchivedIndex >= 0)
@@ -199,14 +206,17 @@ public sealed class SessionCipher
         var plaintext = SessionRatchet.Decrypt(state, message.Message, _localAddress, _remoteAddress, _random);
         record.PromoteState(state);
 
-        await _identityStore.SaveIdentityAsync(_remoteAddress, message.IdentityKey, cancellationToken).ConfigureAwait(false);
+        // The Kyber bookkeeping goes first: a rejected last-resort replay then leaves every store untouched.
+        // Once it has consumed the key, cancelling half-way would strand the message (its pre-keys gone, no
+        // session stored), so the remaining writes ignore the caller's token.
         await _kyberPreKeyStore.MarkKyberPreKeyUsedAsync(message.KyberPreKeyId!.Value, message.SignedPreKeyId, message.BaseKey, cancellationToken).ConfigureAwait(false);
+        await _identityStore.SaveIdentityAsync(_remoteAddress, message.IdentityKey, CancellationToken.None).ConfigureAwait(false);
         if (message.PreKeyId is { } preKeyId)
         {
-            await _preKeyStore.RemovePreKeyAsync(preKeyId, cancellationToken).ConfigureAwait(false);
+            await _preKeyStore.RemovePreKeyAsync(preKeyId, CancellationToken.None).ConfigureAwait(false);
         }
 
-        await _sessionStore.StoreSessionAsync(_remoteAddress, record, cancellationToken).ConfigureAwait(false);
+        await _sessionStore.StoreSessionAsync(_remoteAddress, record, CancellationToken.None).ConfigureAwait(false);
         return plaintext;
     }
 

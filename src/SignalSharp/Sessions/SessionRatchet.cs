@@ -220,6 +220,12 @@ internal static class SessionRatchet
                     CryptographicOperations.ZeroMemory(seedAt);
                 }
 
+                // Intermediate chain keys are ours alone; the chain's own key may be shared with the stored copy.
+                if (!ReferenceEquals(chainKey, chain.ChainKey))
+                {
+                    CryptographicOperations.ZeroMemory(chainKey);
+                }
+
                 chainKey = following;
             }
 
@@ -233,6 +239,11 @@ internal static class SessionRatchet
         }
 
         var (result, next) = ChainKdf.Step(chainKey);
+        if (!ReferenceEquals(chainKey, chain.ChainKey))
+        {
+            CryptographicOperations.ZeroMemory(chainKey);
+        }
+
         chain.ChainKey = next;
         chain.Index = counter + 1;
         return result;
