@@ -139,6 +139,9 @@ public sealed partial class SqliteSignalProtocolStore
 
     private static SqliteSignalProtocolStore CreateFromEntries(string path, ReadOnlySpan<byte> storageKey, List<StoredEntry> entries)
     {
+        // Claim the path exclusively first: the failure path below deletes the database files, which must
+        // only ever be files this import created (a file appearing since the early check is left alone).
+        new FileStream(path, FileMode.CreateNew, FileAccess.Write).Dispose();
         SqliteSignalProtocolStore? store = null;
         try
         {
