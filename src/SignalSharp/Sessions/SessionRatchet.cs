@@ -9,7 +9,8 @@ namespace SignalSharp.Sessions;
 /// <summary>
 /// The triple ratchet on one <see cref="SessionState"/>: Double-Ratchet chains plus an SPQR key salting every
 /// message key. Both operations mutate the state they are given, so callers pass a clone and keep it only
-/// on success.
+/// on success. They never change a chain the clone shares with its original: the sending chain is replaced,
+/// a receiving chain is taken through <see cref="SessionState.FindReceiverChainForUpdate"/>.
 /// </summary>
 internal static class SessionRatchet
 {
@@ -43,9 +44,8 @@ internal static class SessionRatchet
                 spqr.Message,
                 pending is null ? null : ServiceIdBinary.Addresses(local, remote));
 
-            chain.ChainKey = nextChainKey;
+            state.SenderChain = chain.Advance(nextChainKey);
             advanced = true;
-            chain.Index++;
             state.Spqr = spqr.NewState;
             if (pending is null)
             {
@@ -90,7 +90,7 @@ internal static class SessionRatchet
         ChainState chain;
         try
         {
-            chain = state.FindReceiverChain(message.RatchetKey) ?? StepRatchet(state, message.RatchetKey, random);
+            chain = state.FindReceiverChainForUpdate(message.RatchetKey) ?? StepRatchet(state, message.RatchetKey, random);
         }
         catch (InvalidKeyException e)
         {
@@ -185,7 +185,7 @@ internal static class SessionRatchet
     {
         if (counter < chain.Index)
         {
-            int found = chain.Skipped.FindIndex(s => s.Index == counter);
+            int found = chain.SkippedCount == 0 ? -1 : chain.Skipped.FindIndex(s => s.Index == counter);
             if (found < 0)
             {
                 throw new DuplicateMessageException($"message with counter {counter} already received (chain at {chain.Index})");
@@ -227,7 +227,7 @@ internal static class SessionRatchet
             chain.Skipped.InsertRange(0, newSeeds);
         }
 
-        if (chain.Skipped.Count > MaxSkippedKeysPerChain)
+        if (chain.SkippedCount > MaxSkippedKeysPerChain)
         {
             chain.Skipped.RemoveRange(MaxSkippedKeysPerChain, chain.Skipped.Count - MaxSkippedKeysPerChain);
         }

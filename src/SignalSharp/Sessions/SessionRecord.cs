@@ -108,11 +108,15 @@ public sealed class SessionRecord
         }
     }
 
-    /// <summary>A deep copy (ciphers mutate copies only).</summary>
+    /// <summary>
+    /// A copy that behaves as a deep one: the records share their <see cref="SessionState"/> objects, which
+    /// nothing changes once a record holds them (ciphers change a <see cref="SessionState.Clone"/> and put it
+    /// in with <see cref="SetCurrentState"/>; archiving puts in a copy), so only the lists are copied.
+    /// </summary>
     internal SessionRecord Clone()
     {
-        var copy = new SessionRecord { Current = Current?.Clone() };
-        copy._archived.AddRange(_archived.ConvertAll(s => s.Clone()));
+        var copy = new SessionRecord { Current = Current };
+        copy._archived.AddRange(_archived);
         return copy;
     }
 
@@ -158,8 +162,14 @@ public sealed class SessionRecord
 
     private void Archive(SessionState state)
     {
-        // An archived session no longer sends, so it has nothing pending to repeat.
-        state.Pending = null;
+        // An archived session no longer sends, so it has nothing pending to repeat. The state may be shared
+        // with other copies of this record, so it is not changed in place.
+        if (state.Pending is not null)
+        {
+            state = state.Clone();
+            state.Pending = null;
+        }
+
         _archived.Insert(0, state);
         if (_archived.Count > MaxArchivedStates)
         {
