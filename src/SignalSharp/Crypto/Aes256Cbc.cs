@@ -15,7 +15,7 @@ public static class Aes256Cbc
     {
         CheckSizes(key, iv);
         using var aes = Aes.Create();
-        aes.Key = key.ToArray();
+        aes.SetKey(key);
         return aes.EncryptCbc(plaintext, iv, PaddingMode.PKCS7);
     }
 
@@ -35,7 +35,7 @@ public static class Aes256Cbc
         }
 
         using var aes = Aes.Create();
-        aes.Key = key.ToArray();
+        aes.SetKey(key);
         try
         {
             return aes.DecryptCbc(ciphertext, iv, PaddingMode.PKCS7);

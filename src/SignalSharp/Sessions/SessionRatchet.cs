@@ -25,16 +25,18 @@ internal static class SessionRatchet
     {
         var chain = state.SenderChain;
         var spqr = state.Spqr.Send(random);
-        var (seed, nextChainKey) = ChainKdf.Step(chain.ChainKey);
+        Span<byte> seed = stackalloc byte[ChainKdf.KeySize];
+        Span<byte> keys = stackalloc byte[MessageKeys.Size];
+        var nextChainKey = ChainKdf.Step(chain.ChainKey, seed);
         bool advanced = false;
         try
         {
-            using var keys = MessageKeys.Derive(seed, spqr.Key);
-            var body = Aes256Cbc.Encrypt(keys.CipherKey, keys.Iv, plaintext);
+            MessageKeys.Derive(seed, spqr.Key, keys);
+            var body = Aes256Cbc.Encrypt(MessageKeys.CipherKeyOf(keys), MessageKeys.IvOf(keys), plaintext);
             var pending = state.Pending;
             var message = SignalMessage.Create(
                 state.Version,
-                keys.MacKey,
+                MessageKeys.MacKeyOf(keys),
                 chain.RatchetKey,
                 chain.Index,
                 state.PreviousCounter,
@@ -66,6 +68,7 @@ internal static class SessionRatchet
         finally
         {
             CryptographicOperations.ZeroMemory(seed);
+            CryptographicOperations.ZeroMemory(keys);
             CryptographicOperations.ZeroMemory(spqr.Key);
             if (!advanced)
             {
@@ -99,14 +102,16 @@ internal static class SessionRatchet
         }
 
         bool unlimited = ServiceIdBinary.IsSameAccount(local, remote, state.LocalIdentity.Equals(state.RemoteIdentity));
-        var seed = TakeSeed(chain, message.Counter, unlimited);
+        Span<byte> seed = stackalloc byte[ChainKdf.KeySize];
+        Span<byte> keys = stackalloc byte[MessageKeys.Size];
         try
         {
+            TakeSeed(chain, message.Counter, unlimited, seed);
             var spqr = ReceiveSpqr(state, message);
             try
             {
-                using var keys = MessageKeys.Derive(seed, spqr.Key);
-                if (!message.VerifyMac(state.RemoteIdentity, state.LocalIdentity, keys.MacKey))
+                MessageKeys.Derive(seed, spqr.Key, keys);
+                if (!message.VerifyMac(state.RemoteIdentity, state.LocalIdentity, MessageKeys.MacKeyOf(keys)))
                 {
                     throw new InvalidMessageException("MAC verification failed");
                 }
@@ -120,7 +125,7 @@ internal static class SessionRatchet
                     }
                 }
 
-                var plaintext = Aes256Cbc.Decrypt(keys.CipherKey, keys.Iv, message.CiphertextSpan);
+                var plaintext = Aes256Cbc.Decrypt(MessageKeys.CipherKeyOf(keys), MessageKeys.IvOf(keys), message.CiphertextSpan);
                 state.Spqr = spqr.NewState;
                 state.Pending = null;
                 return plaintext;
@@ -133,6 +138,7 @@ internal static class SessionRatchet
         finally
         {
             CryptographicOperations.ZeroMemory(seed);
+            CryptographicOperations.ZeroMemory(keys);
         }
     }
 
@@ -180,8 +186,8 @@ internal static class SessionRatchet
         return receiver;
     }
 
-    /// <summary>The seed for <paramref name="counter"/>: a stored skipped one, or the chain advanced to it.</summary>
-    private static byte[] TakeSeed(ChainState chain, uint counter, bool unlimited)
+    /// <summary>Writes the seed for <paramref name="counter"/> to <paramref name="seed"/>: a stored skipped one, or the chain advanced to it.</summary>
+    private static void TakeSeed(ChainState chain, uint counter, bool unlimited, Span<byte> seed)
     {
         if (counter < chain.Index)
         {
@@ -191,10 +197,10 @@ internal static class SessionRatchet
                 throw new DuplicateMessageException($"message with counter {counter} already received (chain at {chain.Index})");
             }
 
-            // A copy: the stored array may be shared with the untouched original state, and callers wipe it.
-            var seed = (byte[])chain.Skipped[found].Seed.Clone();
+            // Copied out, not wiped: the stored array may be shared with the untouched original state.
+            chain.Skipped[found].Seed.CopyTo(seed);
             chain.Skipped.RemoveAt(found);
-            return seed;
+            return;
         }
 
         if (!unlimited && counter - chain.Index > MaxForwardJumps)
@@ -232,9 +238,7 @@ internal static class SessionRatchet
             chain.Skipped.RemoveRange(MaxSkippedKeysPerChain, chain.Skipped.Count - MaxSkippedKeysPerChain);
         }
 
-        var (result, next) = ChainKdf.Step(chainKey);
-        chain.ChainKey = next;
+        chain.ChainKey = ChainKdf.Step(chainKey, seed);
         chain.Index = counter + 1;
-        return result;
     }
 }

@@ -20,7 +20,10 @@ public sealed class SessionRecord
 
     private const uint FormatVersion = 1;
 
-    private readonly List<SessionState> _archived = [];
+    private List<SessionState> _archived = [];
+
+    // True while _archived may be shared with another copy of this record (copied before it changes).
+    private bool _archivedShared;
 
     /// <summary>Creates an empty record (no session).</summary>
     public SessionRecord()
@@ -115,9 +118,8 @@ public sealed class SessionRecord
     /// </summary>
     internal SessionRecord Clone()
     {
-        var copy = new SessionRecord { Current = Current };
-        copy._archived.AddRange(_archived);
-        return copy;
+        _archivedShared = true;
+        return new SessionRecord { Current = Current, _archived = _archived, _archivedShared = true };
     }
 
     /// <summary>Makes <paramref name="state"/> current; the previous current session is archived.</summary>
@@ -137,6 +139,7 @@ public sealed class SessionRecord
     /// <summary>Takes archived session <paramref name="index"/> out and makes <paramref name="replacement"/> current.</summary>
     internal void PromoteArchived(int index, SessionState replacement)
     {
+        UnshareArchived();
         _archived.RemoveAt(index);
         PromoteState(replacement);
     }
@@ -160,6 +163,15 @@ public sealed class SessionRecord
         return null;
     }
 
+    private void UnshareArchived()
+    {
+        if (_archivedShared)
+        {
+            _archived = [.. _archived];
+            _archivedShared = false;
+        }
+    }
+
     private void Archive(SessionState state)
     {
         // An archived session no longer sends, so it has nothing pending to repeat. The state may be shared
@@ -170,6 +182,7 @@ public sealed class SessionRecord
             state.Pending = null;
         }
 
+        UnshareArchived();
         _archived.Insert(0, state);
         if (_archived.Count > MaxArchivedStates)
         {

@@ -128,7 +128,7 @@ public sealed class SignalMessage : CiphertextMessage
         // The wrapped arrays are owned by this message and never change, so protobuf may read them in place.
         var proto = new Protos.SignalMessage
         {
-            RatchetKey = UnsafeByteOperations.UnsafeWrap(ratchetKey.Serialize()),
+            RatchetKey = UnsafeByteOperations.UnsafeWrap(ratchetKey.SerializedMemory),
             Counter = counter,
             PreviousCounter = previousCounter,
             Ciphertext = UnsafeByteOperations.UnsafeWrap(ciphertext),
