@@ -24,6 +24,9 @@ internal sealed class ChainState
 
     public EcPublicKey RatchetKey { get; }
 
+    /// <summary>The cloned state that created or copied this chain and so may change it (null: its original state).</summary>
+    public SessionState? Owner { get; set; }
+
     /// <summary>Our private ratchet key (sender chain only).</summary>
     public byte[]? RatchetPrivateKey { get; }
 

@@ -18,11 +18,9 @@ internal sealed class SessionState
     // True while _receiverChains may be shared with the state this one was cloned from.
     private bool _receiverChainsShared;
 
-    // False in a clone: then only the receiving chains in _ownedChains (created or copied by this state) may be
+    // False in a clone: then only the receiving chains it created or copied (their Owner is this state) may be
     // changed in place. A state built from scratch owns all of its chains.
     private bool _ownsAllChains = true;
-
-    private List<ChainState>? _ownedChains;
 
     /// <summary>Receiving chains kept (oldest dropped).</summary>
     public const int MaxReceiverChains = 5;
@@ -82,7 +80,7 @@ internal sealed class SessionState
             if (_receiverChains[i].RatchetKey.Equals(ratchetKey))
             {
                 var chain = _receiverChains[i];
-                if (_ownsAllChains || (_ownedChains?.Contains(chain) ?? false))
+                if (_ownsAllChains || ReferenceEquals(chain.Owner, this))
                 {
                     return chain;
                 }
@@ -90,7 +88,7 @@ internal sealed class SessionState
                 UnshareReceiverChains();
                 var copy = chain.Clone();
                 _receiverChains[i] = copy;
-                (_ownedChains ??= []).Add(copy);
+                copy.Owner = this;
                 return copy;
             }
         }
@@ -103,7 +101,7 @@ internal sealed class SessionState
         UnshareReceiverChains();
         if (!_ownsAllChains)
         {
-            (_ownedChains ??= []).Add(chain);
+            chain.Owner = this;
         }
 
         _receiverChains.Add(chain);
