@@ -20,7 +20,7 @@ public sealed class SessionRecord
 
     private const uint FormatVersion = 1;
 
-    private List<SessionState> _archived = [];
+    private List<SessionState> _archived;
 
     // True while _archived may be shared with another copy of this record (copied before it changes).
     private bool _archivedShared;
@@ -28,6 +28,15 @@ public sealed class SessionRecord
     /// <summary>Creates an empty record (no session).</summary>
     public SessionRecord()
     {
+        _archived = [];
+    }
+
+    // A copy sharing the archived list (see Clone).
+    private SessionRecord(SessionState? current, List<SessionState> archived)
+    {
+        Current = current;
+        _archived = archived;
+        _archivedShared = true;
     }
 
     /// <summary>True when the record holds a current session (which may still be stale; see <see cref="HasUsableSession"/>).</summary>
@@ -119,7 +128,7 @@ public sealed class SessionRecord
     internal SessionRecord Clone()
     {
         _archivedShared = true;
-        return new SessionRecord { Current = Current, _archived = _archived, _archivedShared = true };
+        return new SessionRecord(Current, _archived);
     }
 
     /// <summary>Makes <paramref name="state"/> current; the previous current session is archived.</summary>

@@ -13,7 +13,7 @@ namespace SignalSharp.Sessions;
 /// </summary>
 internal sealed class SessionState
 {
-    private List<ChainState> _receiverChains = [];
+    private List<ChainState> _receiverChains;
 
     // True while _receiverChains may be shared with the state this one was cloned from.
     private bool _receiverChainsShared;
@@ -41,6 +41,26 @@ internal sealed class SessionState
         SenderChain = senderChain;
         AliceBaseKey = aliceBaseKey;
         Spqr = spqr;
+        _receiverChains = [];
+    }
+
+    // A clone of original sharing its receiving chains (see Clone).
+    private SessionState(SessionState original)
+    {
+        Version = original.Version;
+        LocalIdentity = original.LocalIdentity;
+        RemoteIdentity = original.RemoteIdentity;
+        RootKey = original.RootKey;
+        PreviousCounter = original.PreviousCounter;
+        SenderChain = original.SenderChain;
+        _receiverChains = original._receiverChains;
+        _receiverChainsShared = true;
+        _ownsAllChains = false;
+        Pending = original.Pending;
+        LocalRegistrationId = original.LocalRegistrationId;
+        RemoteRegistrationId = original.RemoteRegistrationId;
+        AliceBaseKey = original.AliceBaseKey;
+        Spqr = original.Spqr;
     }
 
     public int Version { get; }
@@ -120,17 +140,7 @@ internal sealed class SessionState
     /// chains are copied on first change), byte arrays (never modified in place) and the immutable SPQR state.
     /// The state cloned from must not be changed afterwards (records only ever hold such states).
     /// </summary>
-    public SessionState Clone()
-        => new(Version, LocalIdentity, RemoteIdentity, RootKey, SenderChain, AliceBaseKey, Spqr)
-        {
-            PreviousCounter = PreviousCounter,
-            _receiverChains = _receiverChains,
-            _receiverChainsShared = true,
-            _ownsAllChains = false,
-            Pending = Pending,
-            LocalRegistrationId = LocalRegistrationId,
-            RemoteRegistrationId = RemoteRegistrationId,
-        };
+    public SessionState Clone() => new(this);
 
     /// <summary>Gives this state its own list of receiving chains before it changes the list.</summary>
     private void UnshareReceiverChains()
