@@ -24,8 +24,11 @@ internal sealed class ChainState
 
     public EcPublicKey RatchetKey { get; }
 
-    /// <summary>The cloned state that created or copied this chain and so may change it (null: its original state).</summary>
-    public SessionState? Owner { get; set; }
+    /// <summary>
+    /// The <see cref="SessionState.CloneId"/> of the cloned state that created or copied this chain and so may
+    /// change it (0: none). An id, not a reference, so a chain does not keep older states alive.
+    /// </summary>
+    public long OwnerCloneId { get; set; }
 
     /// <summary>Our private ratchet key (sender chain only).</summary>
     public byte[]? RatchetPrivateKey { get; }

@@ -18,7 +18,9 @@ internal sealed class SessionState
     // True while _receiverChains may be shared with the state this one was cloned from.
     private bool _receiverChainsShared;
 
-    // False in a clone: then only the receiving chains it created or copied (their Owner is this state) may be
+    private static long s_lastCloneId;
+
+    // False in a clone: then only the receiving chains it created or copied (marked with its CloneId) may be
     // changed in place. A state built from scratch owns all of its chains.
     private bool _ownsAllChains = true;
 
@@ -56,6 +58,7 @@ internal sealed class SessionState
         _receiverChains = original._receiverChains;
         _receiverChainsShared = true;
         _ownsAllChains = false;
+        CloneId = Interlocked.Increment(ref s_lastCloneId);
         Pending = original.Pending;
         LocalRegistrationId = original.LocalRegistrationId;
         RemoteRegistrationId = original.RemoteRegistrationId;
@@ -64,6 +67,9 @@ internal sealed class SessionState
     }
 
     public int Version { get; }
+
+    /// <summary>A process-unique id of a clone (0 for a state built from scratch), which marks the chains it owns.</summary>
+    public long CloneId { get; }
 
     public IdentityKey LocalIdentity { get; }
 
@@ -100,7 +106,7 @@ internal sealed class SessionState
             if (_receiverChains[i].RatchetKey.Equals(ratchetKey))
             {
                 var chain = _receiverChains[i];
-                if (_ownsAllChains || ReferenceEquals(chain.Owner, this))
+                if (_ownsAllChains || chain.OwnerCloneId == CloneId)
                 {
                     return chain;
                 }
@@ -108,7 +114,7 @@ internal sealed class SessionState
                 UnshareReceiverChains();
                 var copy = chain.Clone();
                 _receiverChains[i] = copy;
-                copy.Owner = this;
+                copy.OwnerCloneId = CloneId;
                 return copy;
             }
         }
@@ -121,7 +127,7 @@ internal sealed class SessionState
         UnshareReceiverChains();
         if (!_ownsAllChains)
         {
-            chain.Owner = this;
+            chain.OwnerCloneId = CloneId;
         }
 
         _receiverChains.Add(chain);
