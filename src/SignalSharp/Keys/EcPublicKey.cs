@@ -22,10 +22,16 @@ public sealed class EcPublicKey : IEquatable<EcPublicKey>
     /// <summary>Null until the first verification, then an <see cref="EdwardsPublicKey"/> or <see cref="NoEdwardsForm"/>.</summary>
     private object? _edwards;
 
+    // The serialized form, kept once asked for: a sending chain's key goes into every message of the chain.
+    private byte[]? _serialized;
+
     private EcPublicKey(byte[] key) => _key = key;
 
     /// <summary>The 32 raw u-coordinate bytes (no type byte).</summary>
     public ReadOnlySpan<byte> PublicKeyBytes => _key;
+
+    /// <summary>The 33-byte serialized form, computed once (public data; callers must not modify it).</summary>
+    internal ReadOnlyMemory<byte> SerializedMemory => _serialized ??= Serialize();
 
     /// <summary>
     /// Parses the 33-byte form. Bytes after the 33rd are ignored, as libsignal does.

@@ -14,6 +14,10 @@ internal sealed class AddressLocks
     private readonly Dictionary<ProtocolAddress, Entry> _entries = [];
     private readonly Lock _gate = new();
 
+    // One idle entry kept for the next address: the usual call finds no entry (the previous call dropped it),
+    // and reusing one saves allocating an entry and its semaphore for every message.
+    private Entry? _spare;
+
     /// <summary>The lock registry belonging to <paramref name="store"/>.</summary>
     public static AddressLocks For(ISessionStore store) => Registries.GetValue(store, _ => new AddressLocks());
 
@@ -25,7 +29,8 @@ internal sealed class AddressLocks
         {
             if (!_entries.TryGetValue(address, out entry!))
             {
-                entry = new Entry();
+                entry = _spare ?? new Entry();
+                _spare = null;
                 _entries.Add(address, entry);
             }
 
@@ -57,6 +62,12 @@ internal sealed class AddressLocks
             if (--entry.Users == 0)
             {
                 _entries.Remove(address);
+
+                // Nobody holds or waits for it (the holder released the semaphore before getting here).
+                if (entry.Semaphore.CurrentCount == 1)
+                {
+                    _spare = entry;
+                }
             }
         }
     }

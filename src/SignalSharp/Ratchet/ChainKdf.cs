@@ -27,4 +27,13 @@ internal static class ChainKdf
         HmacSha256.Compute(chainKey, NextChainInput, next);
         return (seed, next);
     }
+
+    /// <summary><see cref="Step(ReadOnlySpan{byte})"/> with the seed written to <paramref name="seed"/> (32 bytes, e.g. on the stack).</summary>
+    public static byte[] Step(ReadOnlySpan<byte> chainKey, Span<byte> seed)
+    {
+        var next = new byte[KeySize];
+        HmacSha256.Compute(chainKey, MessageSeedInput, seed);
+        HmacSha256.Compute(chainKey, NextChainInput, next);
+        return next;
+    }
 }

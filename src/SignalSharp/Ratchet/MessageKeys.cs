@@ -34,5 +34,20 @@ internal sealed class MessageKeys : IDisposable
         return new MessageKeys(okm);
     }
 
+    /// <summary>The size of the derived keys: cipher key, MAC key, IV.</summary>
+    public const int Size = 80;
+
+    /// <summary><see cref="Derive(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/> into <paramref name="okm"/> (80 bytes, e.g. on the stack; the caller wipes it).</summary>
+    public static void Derive(ReadOnlySpan<byte> seed, ReadOnlySpan<byte> spqrKey, Span<byte> okm) => SignalHkdf.DeriveKey(seed, spqrKey, Info, okm[..Size]);
+
+    /// <summary>The AES key within derived keys.</summary>
+    public static ReadOnlySpan<byte> CipherKeyOf(ReadOnlySpan<byte> okm) => okm[..32];
+
+    /// <summary>The MAC key within derived keys.</summary>
+    public static ReadOnlySpan<byte> MacKeyOf(ReadOnlySpan<byte> okm) => okm.Slice(32, 32);
+
+    /// <summary>The IV within derived keys.</summary>
+    public static ReadOnlySpan<byte> IvOf(ReadOnlySpan<byte> okm) => okm.Slice(64, 16);
+
     public void Dispose() => CryptographicOperations.ZeroMemory(_okm);
 }

@@ -9,7 +9,8 @@ namespace SignalSharp.Sessions;
 /// <summary>
 /// The triple ratchet on one <see cref="SessionState"/>: Double-Ratchet chains plus an SPQR key salting every
 /// message key. Both operations mutate the state they are given, so callers pass a clone and keep it only
-/// on success.
+/// on success. They never change a chain the clone shares with its original: the sending chain is replaced,
+/// a receiving chain is taken through <see cref="SessionState.FindReceiverChainForUpdate"/>.
 /// </summary>
 internal static class SessionRatchet
 {
@@ -24,16 +25,18 @@ internal static class SessionRatchet
     {
         var chain = state.SenderChain;
         var spqr = state.Spqr.Send(random);
-        var (seed, nextChainKey) = ChainKdf.Step(chain.ChainKey);
+        Span<byte> seed = stackalloc byte[ChainKdf.KeySize];
+        Span<byte> keys = stackalloc byte[MessageKeys.Size];
+        var nextChainKey = ChainKdf.Step(chain.ChainKey, seed);
         bool advanced = false;
         try
         {
-            using var keys = MessageKeys.Derive(seed, spqr.Key);
-            var body = Aes256Cbc.Encrypt(keys.CipherKey, keys.Iv, plaintext);
+            MessageKeys.Derive(seed, spqr.Key, keys);
+            var body = Aes256Cbc.Encrypt(MessageKeys.CipherKeyOf(keys), MessageKeys.IvOf(keys), plaintext);
             var pending = state.Pending;
             var message = SignalMessage.Create(
                 state.Version,
-                keys.MacKey,
+                MessageKeys.MacKeyOf(keys),
                 chain.RatchetKey,
                 chain.Index,
                 state.PreviousCounter,
@@ -43,9 +46,8 @@ internal static class SessionRatchet
                 spqr.Message,
                 pending is null ? null : ServiceIdBinary.Addresses(local, remote));
 
-            chain.ChainKey = nextChainKey;
+            state.SenderChain = chain.Advance(nextChainKey);
             advanced = true;
-            chain.Index++;
             state.Spqr = spqr.NewState;
             if (pending is null)
             {
@@ -66,6 +68,7 @@ internal static class SessionRatchet
         finally
         {
             CryptographicOperations.ZeroMemory(seed);
+            CryptographicOperations.ZeroMemory(keys);
             CryptographicOperations.ZeroMemory(spqr.Key);
             if (!advanced)
             {
@@ -90,7 +93,7 @@ internal static class SessionRatchet
         ChainState chain;
         try
         {
-            chain = state.FindReceiverChain(message.RatchetKey) ?? StepRatchet(state, message.RatchetKey, random);
+            chain = state.FindReceiverChainForUpdate(message.RatchetKey) ?? StepRatchet(state, message.RatchetKey, random);
         }
         catch (InvalidKeyException e)
         {
@@ -99,14 +102,16 @@ internal static class SessionRatchet
         }
 
         bool unlimited = ServiceIdBinary.IsSameAccount(local, remote, state.LocalIdentity.Equals(state.RemoteIdentity));
-        var seed = TakeSeed(chain, message.Counter, unlimited);
+        Span<byte> seed = stackalloc byte[ChainKdf.KeySize];
+        Span<byte> keys = stackalloc byte[MessageKeys.Size];
         try
         {
+            TakeSeed(chain, message.Counter, unlimited, seed);
             var spqr = ReceiveSpqr(state, message);
             try
             {
-                using var keys = MessageKeys.Derive(seed, spqr.Key);
-                if (!message.VerifyMac(state.RemoteIdentity, state.LocalIdentity, keys.MacKey))
+                MessageKeys.Derive(seed, spqr.Key, keys);
+                if (!message.VerifyMac(state.RemoteIdentity, state.LocalIdentity, MessageKeys.MacKeyOf(keys)))
                 {
                     throw new InvalidMessageException("MAC verification failed");
                 }
@@ -120,7 +125,7 @@ internal static class SessionRatchet
                     }
                 }
 
-                var plaintext = Aes256Cbc.Decrypt(keys.CipherKey, keys.Iv, message.CiphertextSpan);
+                var plaintext = Aes256Cbc.Decrypt(MessageKeys.CipherKeyOf(keys), MessageKeys.IvOf(keys), message.CiphertextSpan);
                 state.Spqr = spqr.NewState;
                 state.Pending = null;
                 return plaintext;
@@ -133,6 +138,7 @@ internal static class SessionRatchet
         finally
         {
             CryptographicOperations.ZeroMemory(seed);
+            CryptographicOperations.ZeroMemory(keys);
         }
     }
 
@@ -180,21 +186,21 @@ internal static class SessionRatchet
         return receiver;
     }
 
-    /// <summary>The seed for <paramref name="counter"/>: a stored skipped one, or the chain advanced to it.</summary>
-    private static byte[] TakeSeed(ChainState chain, uint counter, bool unlimited)
+    /// <summary>Writes the seed for <paramref name="counter"/> to <paramref name="seed"/>: a stored skipped one, or the chain advanced to it.</summary>
+    private static void TakeSeed(ChainState chain, uint counter, bool unlimited, Span<byte> seed)
     {
         if (counter < chain.Index)
         {
-            int found = chain.Skipped.FindIndex(s => s.Index == counter);
+            int found = chain.SkippedCount == 0 ? -1 : chain.Skipped.FindIndex(s => s.Index == counter);
             if (found < 0)
             {
                 throw new DuplicateMessageException($"message with counter {counter} already received (chain at {chain.Index})");
             }
 
-            // A copy: the stored array may be shared with the untouched original state, and callers wipe it.
-            var seed = (byte[])chain.Skipped[found].Seed.Clone();
+            // Copied out, not wiped: the stored array may be shared with the untouched original state.
+            chain.Skipped[found].Seed.CopyTo(seed);
             chain.Skipped.RemoveAt(found);
-            return seed;
+            return;
         }
 
         if (!unlimited && counter - chain.Index > MaxForwardJumps)
@@ -233,12 +239,12 @@ internal static class SessionRatchet
             chain.Skipped.InsertRange(0, newSeeds);
         }
 
-        if (chain.Skipped.Count > MaxSkippedKeysPerChain)
+        if (chain.SkippedCount > MaxSkippedKeysPerChain)
         {
             chain.Skipped.RemoveRange(MaxSkippedKeysPerChain, chain.Skipped.Count - MaxSkippedKeysPerChain);
         }
 
-        var (result, next) = ChainKdf.Step(chainKey);
+        var next = ChainKdf.Step(chainKey, seed);
         if (!ReferenceEquals(chainKey, chain.ChainKey))
         {
             CryptographicOperations.ZeroMemory(chainKey);
@@ -246,6 +252,5 @@ internal static class SessionRatchet
 
         chain.ChainKey = next;
         chain.Index = counter + 1;
-        return result;
     }
 }

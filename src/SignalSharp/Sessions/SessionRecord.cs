@@ -20,11 +20,23 @@ public sealed class SessionRecord
 
     private const uint FormatVersion = 1;
 
-    private readonly List<SessionState> _archived = [];
+    private List<SessionState> _archived;
+
+    // True while _archived may be shared with another copy of this record (copied before it changes).
+    private bool _archivedShared;
 
     /// <summary>Creates an empty record (no session).</summary>
     public SessionRecord()
     {
+        _archived = [];
+    }
+
+    // A copy sharing the archived list (see Clone).
+    private SessionRecord(SessionState? current, List<SessionState> archived)
+    {
+        Current = current;
+        _archived = archived;
+        _archivedShared = true;
     }
 
     /// <summary>True when the record holds a current session (which may still be stale; see <see cref="HasUsableSession"/>).</summary>
@@ -108,12 +120,15 @@ public sealed class SessionRecord
         }
     }
 
-    /// <summary>A deep copy (ciphers mutate copies only).</summary>
+    /// <summary>
+    /// A copy that behaves as a deep one: the records share their <see cref="SessionState"/> objects, which
+    /// nothing changes once a record holds them (ciphers change a <see cref="SessionState.Clone"/> and put it
+    /// in with <see cref="SetCurrentState"/>; archiving puts in a copy), so only the lists are copied.
+    /// </summary>
     internal SessionRecord Clone()
     {
-        var copy = new SessionRecord { Current = Current?.Clone() };
-        copy._archived.AddRange(_archived.ConvertAll(s => s.Clone()));
-        return copy;
+        _archivedShared = true;
+        return new SessionRecord(Current, _archived);
     }
 
     /// <summary>Makes <paramref name="state"/> current; the previous current session is archived.</summary>
@@ -133,6 +148,7 @@ public sealed class SessionRecord
     /// <summary>Takes archived session <paramref name="index"/> out and makes <paramref name="replacement"/> current.</summary>
     internal void PromoteArchived(int index, SessionState replacement)
     {
+        UnshareArchived();
         _archived.RemoveAt(index);
         PromoteState(replacement);
     }
@@ -156,10 +172,26 @@ public sealed class SessionRecord
         return null;
     }
 
+    private void UnshareArchived()
+    {
+        if (_archivedShared)
+        {
+            _archived = [.. _archived];
+            _archivedShared = false;
+        }
+    }
+
     private void Archive(SessionState state)
     {
-        // An archived session no longer sends, so it has nothing pending to repeat.
-        state.Pending = null;
+        // An archived session no longer sends, so it has nothing pending to repeat. The state may be shared
+        // with other copies of this record, so it is not changed in place.
+        if (state.Pending is not null)
+        {
+            state = state.Clone();
+            state.Pending = null;
+        }
+
+        UnshareArchived();
         _archived.Insert(0, state);
         if (_archived.Count > MaxArchivedStates)
         {

@@ -8,9 +8,22 @@ namespace SignalSharp.Sessions;
 /// <summary>
 /// One session with one remote device: root key, sending chain, up to five receiving chains, SPQR state and
 /// the handshake facts. Ciphers work on a <see cref="Clone"/> and keep it only when a message authenticated.
+/// A state held by a record is never changed in place, so records and clones share states, chains and the
+/// list of receiving chains; a clone copies that list (and the one chain it changes) only when it changes them.
 /// </summary>
 internal sealed class SessionState
 {
+    private List<ChainState> _receiverChains;
+
+    // True while _receiverChains may be shared with the state this one was cloned from.
+    private bool _receiverChainsShared;
+
+    private static long s_lastCloneId;
+
+    // False in a clone: then only the receiving chains it created or copied (marked with its CloneId) may be
+    // changed in place. A state built from scratch owns all of its chains.
+    private bool _ownsAllChains = true;
+
     /// <summary>Receiving chains kept (oldest dropped).</summary>
     public const int MaxReceiverChains = 5;
 
@@ -30,9 +43,33 @@ internal sealed class SessionState
         SenderChain = senderChain;
         AliceBaseKey = aliceBaseKey;
         Spqr = spqr;
+        _receiverChains = [];
+    }
+
+    // A clone of original sharing its receiving chains (see Clone).
+    private SessionState(SessionState original)
+    {
+        Version = original.Version;
+        LocalIdentity = original.LocalIdentity;
+        RemoteIdentity = original.RemoteIdentity;
+        RootKey = original.RootKey;
+        PreviousCounter = original.PreviousCounter;
+        SenderChain = original.SenderChain;
+        _receiverChains = original._receiverChains;
+        _receiverChainsShared = true;
+        _ownsAllChains = false;
+        CloneId = Interlocked.Increment(ref s_lastCloneId);
+        Pending = original.Pending;
+        LocalRegistrationId = original.LocalRegistrationId;
+        RemoteRegistrationId = original.RemoteRegistrationId;
+        AliceBaseKey = original.AliceBaseKey;
+        Spqr = original.Spqr;
     }
 
     public int Version { get; }
+
+    /// <summary>A process-unique id of a clone (0 for a state built from scratch), which marks the chains it owns.</summary>
+    public long CloneId { get; }
 
     public IdentityKey LocalIdentity { get; }
 
@@ -45,7 +82,7 @@ internal sealed class SessionState
     public ChainState SenderChain { get; set; }
 
     /// <summary>Receiving chains, oldest first.</summary>
-    public List<ChainState> ReceiverChains { get; private init; } = [];
+    public IReadOnlyList<ChainState> ReceiverChains => _receiverChains;
 
     public PendingPreKey? Pending { get; set; }
 
@@ -58,13 +95,27 @@ internal sealed class SessionState
 
     public SpqrState Spqr { get; set; }
 
-    public ChainState? FindReceiverChain(EcPublicKey ratchetKey)
+    /// <summary>
+    /// The receiving chain named by <paramref name="ratchetKey"/>, as a private copy this state may change
+    /// (the original may be shared with the record the state was cloned from), or null.
+    /// </summary>
+    public ChainState? FindReceiverChainForUpdate(EcPublicKey ratchetKey)
     {
-        foreach (var chain in ReceiverChains)
+        for (int i = 0; i < _receiverChains.Count; i++)
         {
-            if (chain.RatchetKey.Equals(ratchetKey))
+            if (_receiverChains[i].RatchetKey.Equals(ratchetKey))
             {
-                return chain;
+                var chain = _receiverChains[i];
+                if (_ownsAllChains || chain.OwnerCloneId == CloneId)
+                {
+                    return chain;
+                }
+
+                UnshareReceiverChains();
+                var copy = chain.Clone();
+                _receiverChains[i] = copy;
+                copy.OwnerCloneId = CloneId;
+                return copy;
             }
         }
 
@@ -73,10 +124,16 @@ internal sealed class SessionState
 
     public void AddReceiverChain(ChainState chain)
     {
-        ReceiverChains.Add(chain);
-        if (ReceiverChains.Count > MaxReceiverChains)
+        UnshareReceiverChains();
+        if (!_ownsAllChains)
         {
-            ReceiverChains.RemoveAt(0);
+            chain.OwnerCloneId = CloneId;
+        }
+
+        _receiverChains.Add(chain);
+        if (_receiverChains.Count > MaxReceiverChains)
+        {
+            _receiverChains.RemoveAt(0);
         }
     }
 
@@ -84,14 +141,22 @@ internal sealed class SessionState
     public bool IsStale(DateTimeOffset now)
         => Pending is { } p && p.TimestampSeconds + (long)SessionRecord.MaxUnacknowledgedAge.TotalSeconds < now.ToUnixTimeSeconds();
 
-    public SessionState Clone() => new(Version, LocalIdentity, RemoteIdentity, RootKey, SenderChain.Clone(), AliceBaseKey, Spqr)
+    /// <summary>
+    /// A copy to work on. Cheap: it shares the chains (the sending chain is replaced, never changed; receiving
+    /// chains are copied on first change), byte arrays (never modified in place) and the immutable SPQR state.
+    /// The state cloned from must not be changed afterwards (records only ever hold such states).
+    /// </summary>
+    public SessionState Clone() => new(this);
+
+    /// <summary>Gives this state its own list of receiving chains before it changes the list.</summary>
+    private void UnshareReceiverChains()
     {
-        PreviousCounter = PreviousCounter,
-        ReceiverChains = ReceiverChains.ConvertAll(c => c.Clone()),
-        Pending = Pending,
-        LocalRegistrationId = LocalRegistrationId,
-        RemoteRegistrationId = RemoteRegistrationId,
-    };
+        if (_receiverChainsShared)
+        {
+            _receiverChains = [.. _receiverChains];
+            _receiverChainsShared = false;
+        }
+    }
 
     public SessionStructure ToStructure()
     {
@@ -157,7 +222,7 @@ internal sealed class SessionState
         };
         foreach (var chain in s.ReceiverChains)
         {
-            state.ReceiverChains.Add(FromStructure(chain));
+            state._receiverChains.Add(FromStructure(chain));
         }
 
         if (s.PendingPreKey is { } p)
@@ -187,7 +252,7 @@ internal sealed class SessionState
             c.RatchetPrivate = ByteString.CopyFrom(chain.RatchetPrivateKey);
         }
 
-        foreach (var (index, seed) in chain.Skipped)
+        foreach (var (index, seed) in chain.SkippedSeeds)
         {
             c.Skipped.Add(new SkippedSeedStructure { Index = index, Seed = ByteString.CopyFrom(seed) });
         }

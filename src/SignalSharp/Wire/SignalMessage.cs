@@ -15,11 +15,14 @@ public sealed class SignalMessage : CiphertextMessage
     internal const int MacLength = 8;
 
     private readonly byte[] _serialized;
-    private readonly byte[] _ciphertext;
-    private readonly byte[] _pqRatchet;
-    private readonly byte[]? _addresses;
+    // Read-only views: arrays this message owns, or the immutable fields of the protobuf it was parsed into
+    // (so parsing does not copy them a second time).
+    private readonly ReadOnlyMemory<byte> _ciphertext;
+    private readonly ReadOnlyMemory<byte> _pqRatchet;
+    private readonly ReadOnlyMemory<byte> _addresses;
+    private readonly bool _hasAddresses;
 
-    private SignalMessage(byte[] serialized, int version, EcPublicKey ratchetKey, uint counter, uint previousCounter, byte[] ciphertext, byte[] pqRatchet, byte[]? addresses)
+    private SignalMessage(byte[] serialized, int version, EcPublicKey ratchetKey, uint counter, uint previousCounter, ReadOnlyMemory<byte> ciphertext, ReadOnlyMemory<byte> pqRatchet, ReadOnlyMemory<byte>? addresses)
     {
         _serialized = serialized;
         MessageVersion = version;
@@ -28,7 +31,8 @@ public sealed class SignalMessage : CiphertextMessage
         PreviousCounter = previousCounter;
         _ciphertext = ciphertext;
         _pqRatchet = pqRatchet;
-        _addresses = addresses;
+        _addresses = addresses ?? default;
+        _hasAddresses = addresses.HasValue;
     }
 
     /// <inheritdoc />
@@ -47,21 +51,21 @@ public sealed class SignalMessage : CiphertextMessage
     public uint PreviousCounter { get; }
 
     /// <summary>The AES-CBC body (a copy).</summary>
-    public byte[] Ciphertext => (byte[])_ciphertext.Clone();
+    public byte[] Ciphertext => _ciphertext.ToArray();
 
     /// <summary>The SPQR message carried in field 5 (a copy; empty when absent).</summary>
-    public byte[] PqRatchet => (byte[])_pqRatchet.Clone();
+    public byte[] PqRatchet => _pqRatchet.ToArray();
 
     /// <summary>The 36-byte sender/recipient address binding (field 6), or null when absent.</summary>
-    public byte[]? Addresses => (byte[]?)_addresses?.Clone();
+    public byte[]? Addresses => _hasAddresses ? _addresses.ToArray() : null;
 
-    internal ReadOnlySpan<byte> CiphertextSpan => _ciphertext;
+    internal ReadOnlySpan<byte> CiphertextSpan => _ciphertext.Span;
 
-    internal ReadOnlySpan<byte> PqRatchetSpan => _pqRatchet;
+    internal ReadOnlySpan<byte> PqRatchetSpan => _pqRatchet.Span;
 
-    internal ReadOnlySpan<byte> AddressesSpan => _addresses;
+    internal ReadOnlySpan<byte> AddressesSpan => _addresses.Span;
 
-    internal bool HasAddresses => _addresses is not null;
+    internal bool HasAddresses => _hasAddresses;
 
     /// <inheritdoc />
     public override byte[] Serialize() => (byte[])_serialized.Clone();
@@ -107,9 +111,9 @@ public sealed class SignalMessage : CiphertextMessage
             ratchetKey,
             proto.Counter,
             proto.PreviousCounter,
-            proto.Ciphertext.ToByteArray(),
-            proto.HasPqRatchet ? proto.PqRatchet.ToByteArray() : [],
-            proto.HasAddresses ? proto.Addresses.ToByteArray() : null);
+            proto.Ciphertext.Memory,
+            proto.HasPqRatchet ? proto.PqRatchet.Memory : ReadOnlyMemory<byte>.Empty,
+            proto.HasAddresses ? (ReadOnlyMemory<byte>?)proto.Addresses.Memory : null);
     }
 
     /// <summary>Builds and MACs a message.</summary>
@@ -128,7 +132,7 @@ public sealed class SignalMessage : CiphertextMessage
         // The wrapped arrays are owned by this message and never change, so protobuf may read them in place.
         var proto = new Protos.SignalMessage
         {
-            RatchetKey = UnsafeByteOperations.UnsafeWrap(ratchetKey.Serialize()),
+            RatchetKey = UnsafeByteOperations.UnsafeWrap(ratchetKey.SerializedMemory),
             Counter = counter,
             PreviousCounter = previousCounter,
             Ciphertext = UnsafeByteOperations.UnsafeWrap(ciphertext),
@@ -150,7 +154,7 @@ public sealed class SignalMessage : CiphertextMessage
         Span<byte> mac = stackalloc byte[HmacSha256.TagSize];
         ComputeMac(senderIdentity, receiverIdentity, macKey, serialized.AsSpan(0, 1 + bodyLength), mac);
         mac[..MacLength].CopyTo(serialized.AsSpan(1 + bodyLength));
-        return new SignalMessage(serialized, version, ratchetKey, counter, previousCounter, ciphertext, pqRatchet, addresses);
+        return new SignalMessage(serialized, version, ratchetKey, counter, previousCounter, ciphertext, pqRatchet, addresses is null ? (ReadOnlyMemory<byte>?)null : addresses);
     }
 
     /// <summary>Checks the MAC over the received bytes (in constant time).</summary>

@@ -1,7 +1,9 @@
+using SignalSharp.Crypto;
 using SignalSharp.Keys;
 using SignalSharp.PreKeys;
 using SignalSharp.Sessions;
 using SignalSharp.Stores;
+using SignalSharp.Wire;
 using Xunit;
 
 namespace SignalSharp.Tests.Sessions;
@@ -123,5 +125,59 @@ public class RecordAndStoreTests
         var loaded = (await alice.Store.LoadSessionAsync(bob.Address))!;
         loaded.ArchiveCurrentState();
         Assert.True((await alice.Store.LoadSessionAsync(bob.Address))!.HasCurrentState);
+    }
+
+    [Fact]
+    public async Task ArchivingALoadedRecordLeavesTheStoredOneUnchanged()
+    {
+        // The initiator's session still has a pending pre-key, which archiving clears: in the loaded copy only.
+        var alice = new TestParty("alice");
+        var bob = new TestParty("bob");
+        await alice.StartSessionWithAsync(bob);
+        var stored = (await alice.Store.LoadSessionAsync(bob.Address))!.Serialize();
+        var loaded = (await alice.Store.LoadSessionAsync(bob.Address))!;
+        loaded.ArchiveCurrentState();
+        Assert.Equal(stored, (await alice.Store.LoadSessionAsync(bob.Address))!.Serialize());
+    }
+
+    [Fact]
+    public async Task DecryptingInAStateCloneLeavesTheOriginalUnchanged()
+    {
+        // Clones share chains copy-on-write; skipping keys, using a skipped key and a DH ratchet step in a
+        // clone must not show in the state it was cloned from.
+        var alice = new TestParty("alice");
+        var bob = new TestParty("bob");
+        await alice.StartSessionWithAsync(bob);
+        await bob.DecryptAsync(alice, await alice.EncryptAsync(bob, "x"));
+        await alice.DecryptAsync(bob, await bob.EncryptAsync(alice, "y"));
+        await bob.DecryptAsync(alice, await alice.EncryptAsync(bob, "0"));
+        var first = (SignalMessage)await alice.EncryptAsync(bob, "1");
+        var second = (SignalMessage)await alice.EncryptAsync(bob, "2");
+        await alice.DecryptAsync(bob, await bob.EncryptAsync(alice, "z"));
+        var third = (SignalMessage)await alice.EncryptAsync(bob, "3");
+
+        // Once as the store hands it out (a state that was itself a clone), once freshly parsed.
+        var loaded = (await bob.Store.LoadSessionAsync(alice.Address))!;
+        foreach (var record in new[] { loaded, SessionRecord.Deserialize(loaded.Serialize()) })
+        {
+            var original = record.Current!;
+            var before = record.Serialize();
+
+            var skipping = original.Clone();
+            Assert.Equal("2"u8.ToArray(), SessionRatchet.Decrypt(skipping, second, bob.Address, alice.Address, RandomSource.Secure));
+            Assert.Equal(before, record.Serialize());
+
+            var afterSkip = new SessionRecord();
+            afterSkip.SetCurrentState(skipping);
+            var skippedBefore = afterSkip.Serialize();
+            var usingSkipped = skipping.Clone();
+            Assert.Equal("1"u8.ToArray(), SessionRatchet.Decrypt(usingSkipped, first, bob.Address, alice.Address, RandomSource.Secure));
+            Assert.Equal(skippedBefore, afterSkip.Serialize());
+
+            var stepping = original.Clone();
+            Assert.Equal("3"u8.ToArray(), SessionRatchet.Decrypt(stepping, third, bob.Address, alice.Address, RandomSource.Secure));
+            Assert.Equal(before, record.Serialize());
+            Assert.Equal(original.ReceiverChains.Count + 1, stepping.ReceiverChains.Count);
+        }
     }
 }

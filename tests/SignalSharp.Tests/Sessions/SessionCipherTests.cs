@@ -297,13 +297,16 @@ public class SessionCipherTests
 
         // Move Alice's sending chain far ahead by editing her stored record, as a peer skipping keys would.
         var record = (await alice.Store.LoadSessionAsync(bob.Address))!;
-        var chain = record.Current!.SenderChain;
+        var state = record.Current!.Clone();
+        var chain = state.SenderChain;
+        var chainKey = chain.ChainKey;
         for (uint i = 0; i < SessionRatchet.MaxForwardJumps + 1; i++)
         {
-            chain.ChainKey = SignalSharp.Ratchet.ChainKdf.Next(chain.ChainKey);
+            chainKey = SignalSharp.Ratchet.ChainKdf.Next(chainKey);
         }
 
-        chain.Index = SessionRatchet.MaxForwardJumps + 1;
+        state.SenderChain = new ChainState(chain.RatchetKey, chain.RatchetPrivateKey, chainKey, SessionRatchet.MaxForwardJumps + 1);
+        record.SetCurrentState(state);
         await alice.Store.StoreSessionAsync(bob.Address, record);
         var far = await alice.EncryptAsync(bob, "far");
         var before = await bob.SnapshotAsync(alice);
@@ -322,13 +325,16 @@ public class SessionCipherTests
         var dropped = await alice.EncryptAsync(bob, "dropped");
         var kept = await alice.EncryptAsync(bob, "kept");
         var record = (await alice.Store.LoadSessionAsync(bob.Address))!;
-        var chain = record.Current!.SenderChain;
+        var state = record.Current!.Clone();
+        var chain = state.SenderChain;
+        var chainKey = chain.ChainKey;
         for (int i = 0; i < SessionRatchet.MaxSkippedKeysPerChain - 1; i++)
         {
-            chain.ChainKey = SignalSharp.Ratchet.ChainKdf.Next(chain.ChainKey);
+            chainKey = SignalSharp.Ratchet.ChainKdf.Next(chainKey);
         }
 
-        chain.Index += SessionRatchet.MaxSkippedKeysPerChain - 1;
+        state.SenderChain = new ChainState(chain.RatchetKey, chain.RatchetPrivateKey, chainKey, chain.Index + SessionRatchet.MaxSkippedKeysPerChain - 1);
+        record.SetCurrentState(state);
         await alice.Store.StoreSessionAsync(bob.Address, record);
         Assert.Equal("last", await bob.DecryptAsync(alice, await alice.EncryptAsync(bob, "last")));
 
@@ -348,13 +354,16 @@ public class SessionCipherTests
         await phone.DecryptAsync(laptop, await laptop.EncryptAsync(phone, "y"));
 
         var record = (await phone.Store.LoadSessionAsync(laptop.Address))!;
-        var chain = record.Current!.SenderChain;
+        var state = record.Current!.Clone();
+        var chain = state.SenderChain;
+        var chainKey = chain.ChainKey;
         for (uint i = 0; i < SessionRatchet.MaxForwardJumps + 10; i++)
         {
-            chain.ChainKey = SignalSharp.Ratchet.ChainKdf.Next(chain.ChainKey);
+            chainKey = SignalSharp.Ratchet.ChainKdf.Next(chainKey);
         }
 
-        chain.Index += SessionRatchet.MaxForwardJumps + 10;
+        state.SenderChain = new ChainState(chain.RatchetKey, chain.RatchetPrivateKey, chainKey, chain.Index + SessionRatchet.MaxForwardJumps + 10);
+        record.SetCurrentState(state);
         await phone.Store.StoreSessionAsync(laptop.Address, record);
         Assert.Equal("far", await laptop.DecryptAsync(phone, await phone.EncryptAsync(laptop, "far")));
     }

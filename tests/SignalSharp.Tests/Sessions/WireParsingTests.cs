@@ -70,6 +70,9 @@ public class WireParsingTests
         Assert.Equal(reply.RatchetKey, parsed.RatchetKey);
         Assert.NotEmpty(parsed.PqRatchet);
         Assert.Null(parsed.Addresses);
+        Assert.Null(reply.Addresses);
+        Assert.Equal(reply.Ciphertext, parsed.Ciphertext);
+        Assert.Equal(reply.PqRatchet, parsed.PqRatchet);
         Assert.Equal(reply.Serialize(), parsed.Serialize());
     }
 
