@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
 using SignalSharp.Crypto;
 
 namespace SignalSharp.Lattice;
@@ -31,32 +29,14 @@ public static class Kyber1024
     /// <param name="ek">Receives the encapsulation key.</param>
     /// <param name="dk">Receives the decapsulation key.</param>
     public static void GenerateKeyPair(ReadOnlySpan<byte> d, ReadOnlySpan<byte> z, Span<byte> ek, Span<byte> dk)
-    {
-        SpanArguments.RequireExact(d, 32, nameof(d));
-        SpanArguments.RequireExact(z, 32, nameof(z));
-        SpanArguments.RequireRoom(ek, EncapsulationKeySize, nameof(ek));
-        SpanArguments.RequireRoom(dk, DecapsulationKeySize, nameof(dk));
-        KyberRound3Scheme.GenerateKeyPair(Parameters, d, z, ek, dk);
-    }
+        => LatticeKem.GenerateKeyPair(LatticeKemFlavor.KyberRound3, Parameters, d, z, ek, dk);
 
     /// <summary>Key generation with seeds drawn from <paramref name="random"/> (d first, then z).</summary>
     /// <param name="ek">Receives the encapsulation key.</param>
     /// <param name="dk">Receives the decapsulation key.</param>
     /// <param name="random">Randomness; <see cref="RandomSource.Secure"/> when null.</param>
-    [SkipLocalsInit]
     public static void GenerateKeyPair(Span<byte> ek, Span<byte> dk, RandomSource? random = null)
-    {
-        Span<byte> seeds = stackalloc byte[64];
-        (random ?? RandomSource.Secure).Fill(seeds);
-        try
-        {
-            GenerateKeyPair(seeds[..32], seeds[32..], ek, dk);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(seeds);
-        }
-    }
+        => LatticeKem.GenerateKeyPair(LatticeKemFlavor.KyberRound3, Parameters, ek, dk, random);
 
     /// <summary>
     /// Deterministic round-3 encapsulation: <paramref name="m"/> are the 32 bytes the specification draws
@@ -68,13 +48,7 @@ public static class Kyber1024
     /// <param name="ct">Receives the ciphertext.</param>
     /// <param name="sharedSecret">Receives the 32-byte shared secret.</param>
     public static void Encapsulate(ReadOnlySpan<byte> ek, ReadOnlySpan<byte> m, Span<byte> ct, Span<byte> sharedSecret)
-    {
-        SpanArguments.RequireExact(ek, EncapsulationKeySize, nameof(ek));
-        SpanArguments.RequireExact(m, 32, nameof(m));
-        SpanArguments.RequireRoom(ct, CiphertextSize, nameof(ct));
-        SpanArguments.RequireRoom(sharedSecret, SharedSecretSize, nameof(sharedSecret));
-        KyberRound3Scheme.Encapsulate(Parameters, ek, m, ct, sharedSecret);
-    }
+        => LatticeKem.Encapsulate(LatticeKemFlavor.KyberRound3, Parameters, ek, m, ct, sharedSecret);
 
     /// <summary>
     /// Round-3 decapsulation. A tampered ciphertext yields the implicit-rejection secret
@@ -84,10 +58,5 @@ public static class Kyber1024
     /// <param name="ct">The ciphertext.</param>
     /// <param name="sharedSecret">Receives the 32-byte shared secret.</param>
     public static void Decapsulate(ReadOnlySpan<byte> dk, ReadOnlySpan<byte> ct, Span<byte> sharedSecret)
-    {
-        SpanArguments.RequireExact(dk, DecapsulationKeySize, nameof(dk));
-        SpanArguments.RequireExact(ct, CiphertextSize, nameof(ct));
-        SpanArguments.RequireRoom(sharedSecret, SharedSecretSize, nameof(sharedSecret));
-        KyberRound3Scheme.Decapsulate(Parameters, dk, ct, sharedSecret);
-    }
+        => LatticeKem.Decapsulate(LatticeKemFlavor.KyberRound3, Parameters, dk, ct, sharedSecret);
 }

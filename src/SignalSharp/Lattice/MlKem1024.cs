@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
 using SignalSharp.Crypto;
 
 namespace SignalSharp.Lattice;
@@ -30,32 +28,14 @@ public static class MlKem1024
     /// <param name="ek">Receives the encapsulation key.</param>
     /// <param name="dk">Receives the decapsulation key.</param>
     public static void GenerateKeyPair(ReadOnlySpan<byte> d, ReadOnlySpan<byte> z, Span<byte> ek, Span<byte> dk)
-    {
-        SpanArguments.RequireExact(d, 32, nameof(d));
-        SpanArguments.RequireExact(z, 32, nameof(z));
-        SpanArguments.RequireRoom(ek, EncapsulationKeySize, nameof(ek));
-        SpanArguments.RequireRoom(dk, DecapsulationKeySize, nameof(dk));
-        MlKemScheme.GenerateKeyPair(Parameters, d, z, ek, dk);
-    }
+        => LatticeKem.GenerateKeyPair(LatticeKemFlavor.MlKem, Parameters, d, z, ek, dk);
 
     /// <summary>ML-KEM.KeyGen with seeds drawn from <paramref name="random"/> (d first, then z).</summary>
     /// <param name="ek">Receives the encapsulation key.</param>
     /// <param name="dk">Receives the decapsulation key.</param>
     /// <param name="random">Randomness; <see cref="RandomSource.Secure"/> when null.</param>
-    [SkipLocalsInit]
     public static void GenerateKeyPair(Span<byte> ek, Span<byte> dk, RandomSource? random = null)
-    {
-        Span<byte> seeds = stackalloc byte[64];
-        (random ?? RandomSource.Secure).Fill(seeds);
-        try
-        {
-            GenerateKeyPair(seeds[..32], seeds[32..], ek, dk);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(seeds);
-        }
-    }
+        => LatticeKem.GenerateKeyPair(LatticeKemFlavor.MlKem, Parameters, ek, dk, random);
 
     /// <summary>
     /// ML-KEM.Encaps_internal(ek, m): deterministic encapsulation with the 32 message bytes m. The key must
@@ -65,22 +45,8 @@ public static class MlKem1024
     /// <param name="m">32 random bytes (keep secret).</param>
     /// <param name="ct">Receives the ciphertext.</param>
     /// <param name="sharedSecret">Receives the 32-byte shared secret.</param>
-    [SkipLocalsInit]
     public static void Encapsulate(ReadOnlySpan<byte> ek, ReadOnlySpan<byte> m, Span<byte> ct, Span<byte> sharedSecret)
-    {
-        SpanArguments.RequireExact(ek, EncapsulationKeySize, nameof(ek));
-        SpanArguments.RequireExact(m, 32, nameof(m));
-        SpanArguments.RequireRoom(ct, CiphertextSize, nameof(ct));
-        SpanArguments.RequireRoom(sharedSecret, SharedSecretSize, nameof(sharedSecret));
-        if (!MlKemScheme.IsCanonicalVector(Parameters, ek[..(EncapsulationKeySize - 32)]))
-        {
-            throw new ArgumentException("The encapsulation key fails the FIPS 203 modulus check.", nameof(ek));
-        }
-
-        Span<byte> ekHash = stackalloc byte[32];
-        Sha3.Sha3_256(ek, default, ekHash);
-        MlKemScheme.Encapsulate(Parameters, ek, ekHash, m, ct, sharedSecret);
-    }
+        => LatticeKem.Encapsulate(LatticeKemFlavor.MlKem, Parameters, ek, m, ct, sharedSecret);
 
     /// <summary>
     /// ML-KEM.Decaps_internal(dk, c). A tampered ciphertext yields the implicit-rejection secret, never an
@@ -90,22 +56,17 @@ public static class MlKem1024
     /// <param name="ct">The ciphertext.</param>
     /// <param name="sharedSecret">Receives the 32-byte shared secret.</param>
     public static void Decapsulate(ReadOnlySpan<byte> dk, ReadOnlySpan<byte> ct, Span<byte> sharedSecret)
-    {
-        SpanArguments.RequireExact(dk, DecapsulationKeySize, nameof(dk));
-        SpanArguments.RequireExact(ct, CiphertextSize, nameof(ct));
-        SpanArguments.RequireRoom(sharedSecret, SharedSecretSize, nameof(sharedSecret));
-        MlKemScheme.Decapsulate(Parameters, dk, ct, sharedSecret);
-    }
+        => LatticeKem.Decapsulate(LatticeKemFlavor.MlKem, Parameters, dk, ct, sharedSecret);
 
     /// <summary>FIPS 203 §7.2 encapsulation-key check: right length and every coefficient below q.</summary>
     /// <param name="ek">The candidate encapsulation key.</param>
     /// <returns>Whether the key may be used.</returns>
     public static bool IsValidEncapsulationKey(ReadOnlySpan<byte> ek) =>
-        ek.Length == EncapsulationKeySize && MlKemScheme.IsCanonicalVector(Parameters, ek[..(EncapsulationKeySize - 32)]);
+        LatticeKem.IsValidEncapsulationKey(Parameters, ek);
 
     /// <summary>FIPS 203 §7.3 decapsulation-key check: right length and the embedded H(ek) matches the embedded ek.</summary>
     /// <param name="dk">The candidate decapsulation key.</param>
     /// <returns>Whether the key may be used.</returns>
     public static bool IsValidDecapsulationKey(ReadOnlySpan<byte> dk) =>
-        dk.Length == DecapsulationKeySize && MlKemScheme.HasConsistentHash(Parameters, dk);
+        LatticeKem.IsValidDecapsulationKey(Parameters, dk);
 }
