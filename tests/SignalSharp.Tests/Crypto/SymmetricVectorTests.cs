@@ -82,6 +82,19 @@ public class SymmetricVectorTests
     }
 
     [Fact]
+    public void MacPairFromOneKeyedContextMatchesRfc4231()
+    {
+        // RFC 4231 test case 1 (key 0x0b × 20, "Hi There") for the first tag; the second data of the pair must not
+        // see the first (the context is reset between them), so it is compared with a separate one-shot MAC.
+        var key = Enumerable.Repeat((byte)0x0b, 20).ToArray();
+        var first = new byte[32];
+        var second = new byte[32];
+        HmacSha256.ComputePair(key, "Hi There"u8, first, "what do ya want for nothing?"u8, second);
+        Assert.Equal("b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7", Convert.ToHexStringLower(first));
+        Assert.Equal(System.Security.Cryptography.HMACSHA256.HashData(key, "what do ya want for nothing?"u8.ToArray()), second);
+    }
+
+    [Fact]
     public void TruncatedMacComparisonAcceptsOnlyMatchingPrefixes()
     {
         var tag = HmacSha256.Compute(new byte[32], "data"u8);

@@ -21,6 +21,22 @@ public class RatchetKdfTests
     }
 
     [Fact]
+    public void ChainStepGivesTheSeedAndNextKeyOfTheLibsignalVector()
+    {
+        // The same vector through the combined step the ratchet uses (one keyed HMAC context for both outputs).
+        var chainKey = Convert.FromHexString("8ab72d6f4cc5ac0d387eaf463378ddb28edd07385b1cb01250c715982e7ad48f");
+        Span<byte> seed = stackalloc byte[ChainKdf.KeySize];
+        var next = ChainKdf.Step(chainKey, seed);
+        Assert.Equal(ChainKdf.MessageSeed(chainKey), seed.ToArray());
+        Assert.Equal("28e8f8fee54b801eef7c5cfb2f17f32c7b334485bbb70fac6ec10342a246d15d", Convert.ToHexStringLower(next));
+        var (seedCopy, nextCopy) = ChainKdf.Step(chainKey);
+        Assert.Equal(seed.ToArray(), seedCopy);
+        Assert.Equal(next, nextCopy);
+        using var keys = MessageKeys.Derive(seedCopy, []);
+        Assert.Equal("bf51e9d75e0e31031051f82a2491ffc084fa298b7793bd9db620056febf45217", Convert.ToHexStringLower(keys.CipherKey));
+    }
+
+    [Fact]
     public void SpqrKeyIsTheHkdfSaltOfTheMessageKeys()
     {
         var seed = Enumerable.Range(0, 32).Select(i => (byte)i).ToArray();
