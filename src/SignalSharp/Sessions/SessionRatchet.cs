@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using SignalSharp.Crypto;
 using SignalSharp.Keys;
 using SignalSharp.Ratchet;
+using SignalSharp.Spqr;
 using SignalSharp.Wire;
 
 namespace SignalSharp.Sessions;
@@ -24,14 +25,16 @@ internal static class SessionRatchet
     public static CiphertextMessage Encrypt(SessionState state, ReadOnlySpan<byte> plaintext, ProtocolAddress local, ProtocolAddress remote, RandomSource random)
     {
         var chain = state.SenderChain;
-        var spqr = state.Spqr.Send(random);
+        Span<byte> spqrKey = stackalloc byte[SpqrState.KeySize];
         Span<byte> seed = stackalloc byte[ChainKdf.KeySize];
         Span<byte> keys = stackalloc byte[MessageKeys.Size];
-        var nextChainKey = ChainKdf.Step(chain.ChainKey, seed);
+        byte[]? nextChainKey = null;
         bool advanced = false;
         try
         {
-            MessageKeys.Derive(seed, spqr.Key, keys);
+            var spqr = state.Spqr.Send(random, spqrKey, out var spqrMessage);
+            nextChainKey = ChainKdf.Step(chain.ChainKey, seed);
+            MessageKeys.Derive(seed, spqrKey, keys);
             var body = Aes256Cbc.Encrypt(MessageKeys.CipherKeyOf(keys), MessageKeys.IvOf(keys), plaintext);
             var pending = state.Pending;
             var message = SignalMessage.Create(
@@ -43,12 +46,12 @@ internal static class SessionRatchet
                 body,
                 state.LocalIdentity,
                 state.RemoteIdentity,
-                spqr.Message,
+                spqrMessage,
                 pending is null ? null : ServiceIdBinary.Addresses(local, remote));
 
             state.SenderChain = chain.Advance(nextChainKey);
             advanced = true;
-            state.Spqr = spqr.NewState;
+            state.Spqr = spqr;
             if (pending is null)
             {
                 return message;
@@ -69,8 +72,8 @@ internal static class SessionRatchet
         {
             CryptographicOperations.ZeroMemory(seed);
             CryptographicOperations.ZeroMemory(keys);
-            CryptographicOperations.ZeroMemory(spqr.Key);
-            if (!advanced)
+            CryptographicOperations.ZeroMemory(spqrKey);
+            if (!advanced && nextChainKey is not null)
             {
                 CryptographicOperations.ZeroMemory(nextChainKey);
             }

@@ -42,8 +42,8 @@ internal sealed class DirectionalChain
     /// <summary>Message keys of skipped indices, by index.</summary>
     internal ImmutableSortedDictionary<uint, byte[]> Skipped { get; }
 
-    /// <summary>Derives the key with index Counter + 1 (the sending side).</summary>
-    internal DirectionalChain Step(out uint index, out byte[] key)
+    /// <summary>Derives the key with index Counter + 1 (the sending side) into <paramref name="key"/> (32 bytes).</summary>
+    internal DirectionalChain Step(out uint index, Span<byte> key)
     {
         if (Counter == uint.MaxValue)
         {
@@ -52,7 +52,6 @@ internal sealed class DirectionalChain
 
         index = Counter + 1;
         var nextKey = new byte[KeySize];
-        key = new byte[KeySize];
         Derive(next, index, nextKey, key);
         return new DirectionalChain(index, nextKey, Skipped);
     }

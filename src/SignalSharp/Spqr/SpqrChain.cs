@@ -89,8 +89,8 @@ internal sealed class SpqrChain
         return new SpqrChain(Direction, root, epochs);
     }
 
-    /// <summary>The next sending key of chain epoch <paramref name="epoch"/>.</summary>
-    internal SpqrChain SendKey(ulong epoch, out uint index, out byte[] key)
+    /// <summary>The next sending key of chain epoch <paramref name="epoch"/>, written to <paramref name="key"/> (32 bytes).</summary>
+    internal SpqrChain SendKey(ulong epoch, out uint index, Span<byte> key)
     {
         int at = Find(epoch);
         var link = Epochs[at];
@@ -99,7 +99,7 @@ internal sealed class SpqrChain
             throw new InvalidMessageException($"SPQR chain epoch {epoch} no longer sends");
         }
 
-        var send = link.Send.Step(out index, out key);
+        var send = link.Send.Step(out index, key);
         var epochs = new ChainEpoch[Epochs.Count];
         for (int i = 0; i < epochs.Length; i++)
         {

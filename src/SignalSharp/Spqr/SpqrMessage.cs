@@ -1,3 +1,4 @@
+using SignalSharp.Wire;
 namespace SignalSharp.Spqr;
 
 /// <summary>

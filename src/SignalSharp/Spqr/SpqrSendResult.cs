@@ -1,6 +1,6 @@
 namespace SignalSharp.Spqr;
 
-/// <summary>The outcome of <see cref="SpqrState.Send"/>.</summary>
+/// <summary>The outcome of <see cref="SpqrState.Send(SignalSharp.Crypto.RandomSource)"/>.</summary>
 /// <param name="Message">The SPQR message for SignalMessage field 5.</param>
 /// <param name="Key">The 32-byte SPQR message key: the HKDF salt of the Double Ratchet message keys.</param>
 /// <param name="NewState">The state to store once the message is committed.</param>

@@ -6,7 +6,7 @@ namespace SignalSharp.Spqr;
 /// <summary>
 /// One party's SPQR V1 state (Signal's Sparse Post-Quantum Ratchet): an ML-KEM-768 braid that moves one
 /// 32-byte chunk per message and a symmetric chain that turns its epoch secrets into one 32-byte key per
-/// message, used as the salt of the Double Ratchet message keys. Immutable: <see cref="Send"/> and
+/// message, used as the salt of the Double Ratchet message keys. Immutable: <see cref="Send(RandomSource)"/> and
 /// <see cref="Receive"/> return the successor state, so a session commits it only after the whole
 /// message has been processed successfully. Successor states share unchanged parts with their
 /// predecessors, which is why this type does not wipe itself.
@@ -71,13 +71,24 @@ public sealed class SpqrState
     /// <returns>The message for SignalMessage field 5, the 32-byte key and the successor state.</returns>
     public SpqrSendResult Send(RandomSource random)
     {
+        var key = new byte[KeySize];
+        var state = Send(random, key, out var message);
+        return new SpqrSendResult(message, key, state);
+    }
+
+    /// <summary>
+    /// <see cref="Send(RandomSource)"/> with the key written to <paramref name="key"/> (32 bytes, e.g. on the
+    /// stack, which the per-message path prefers to a result object and a key array).
+    /// </summary>
+    internal SpqrState Send(RandomSource random, Span<byte> key, out byte[] message)
+    {
         ArgumentNullException.ThrowIfNull(random);
         var outcome = Braid.Send(random);
         var chain = AbsorbSecret(Chain, outcome.Secret);
         ulong epoch = outcome.State.Epoch;
-        chain = chain.SendKey(epoch - 1, out uint index, out byte[] key);
-        var message = new SpqrMessage(epoch, index, outcome.Type, outcome.Chunk).Serialize();
-        return new SpqrSendResult(message, key, new SpqrState(Direction, chain, outcome.State));
+        chain = chain.SendKey(epoch - 1, out uint index, key);
+        message = new SpqrMessage(epoch, index, outcome.Type, outcome.Chunk).Serialize();
+        return new SpqrState(Direction, chain, outcome.State);
     }
 
     /// <summary>Processes the SPQR message of an incoming message. Does not modify this state.</summary>

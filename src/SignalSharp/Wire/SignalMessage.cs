@@ -129,28 +129,34 @@ public sealed class SignalMessage : CiphertextMessage
         byte[] pqRatchet,
         byte[]? addresses)
     {
-        // The wrapped arrays are owned by this message and never change, so protobuf may read them in place.
-        var proto = new Protos.SignalMessage
-        {
-            RatchetKey = UnsafeByteOperations.UnsafeWrap(ratchetKey.SerializedMemory),
-            Counter = counter,
-            PreviousCounter = previousCounter,
-            Ciphertext = UnsafeByteOperations.UnsafeWrap(ciphertext),
-        };
+        // The body is written field by field, in field-number order as protobuf writes it (every field of this
+        // proto2 message is set explicitly, so all are present, zero counters included): a generated message
+        // object and its ByteString wrappers would be a fifth of a message's allocation. Parsing stays with the
+        // generated code; SignalMessageEncodingTests pins the bytes against it.
+        var ratchet = ratchetKey.SerializedMemory.Span;
+        int bodyLength = BytesFieldLength(ratchet.Length)
+            + 1 + Varint.Length(counter)
+            + 1 + Varint.Length(previousCounter)
+            + BytesFieldLength(ciphertext.Length)
+            + (pqRatchet.Length > 0 ? BytesFieldLength(pqRatchet.Length) : 0)
+            + (addresses is null ? 0 : BytesFieldLength(addresses.Length));
+        var serialized = new byte[1 + bodyLength + MacLength];
+        serialized[0] = Wire.MessageVersion.Encode(version);
+        var body = serialized.AsSpan(1, bodyLength);
+        int at = WriteBytesField(body, 0, Protos.SignalMessage.RatchetKeyFieldNumber, ratchet);
+        at = WriteVarintField(body, at, Protos.SignalMessage.CounterFieldNumber, counter);
+        at = WriteVarintField(body, at, Protos.SignalMessage.PreviousCounterFieldNumber, previousCounter);
+        at = WriteBytesField(body, at, Protos.SignalMessage.CiphertextFieldNumber, ciphertext);
         if (pqRatchet.Length > 0)
         {
-            proto.PqRatchet = UnsafeByteOperations.UnsafeWrap(pqRatchet);
+            at = WriteBytesField(body, at, Protos.SignalMessage.PqRatchetFieldNumber, pqRatchet);
         }
 
         if (addresses is not null)
         {
-            proto.Addresses = UnsafeByteOperations.UnsafeWrap(addresses);
+            WriteBytesField(body, at, Protos.SignalMessage.AddressesFieldNumber, addresses);
         }
 
-        int bodyLength = proto.CalculateSize();
-        var serialized = new byte[1 + bodyLength + MacLength];
-        serialized[0] = Wire.MessageVersion.Encode(version);
-        proto.WriteTo(serialized.AsSpan(1, bodyLength));
         Span<byte> mac = stackalloc byte[HmacSha256.TagSize];
         ComputeMac(senderIdentity, receiverIdentity, macKey, serialized.AsSpan(0, 1 + bodyLength), mac);
         mac[..MacLength].CopyTo(serialized.AsSpan(1 + bodyLength));
@@ -175,6 +181,22 @@ public sealed class SignalMessage : CiphertextMessage
         WriteSerialized(receiver.PublicKey, input[EcPublicKey.SerializedLength..]);
         versionAndBody.CopyTo(input[(2 * EcPublicKey.SerializedLength)..]);
         HmacSha256.Compute(macKey, input, mac);
+    }
+
+    private static int BytesFieldLength(int length) => 1 + Varint.Length((ulong)length) + length;
+
+    private static int WriteVarintField(Span<byte> body, int at, int field, uint value)
+    {
+        body[at++] = (byte)(field << 3);
+        return at + Varint.Write(value, body[at..]);
+    }
+
+    private static int WriteBytesField(Span<byte> body, int at, int field, ReadOnlySpan<byte> value)
+    {
+        body[at++] = (byte)((field << 3) | 2);
+        at += Varint.Write((ulong)value.Length, body[at..]);
+        value.CopyTo(body[at..]);
+        return at + value.Length;
     }
 
     private static void WriteSerialized(EcPublicKey key, Span<byte> destination)

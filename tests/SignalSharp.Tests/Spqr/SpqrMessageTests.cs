@@ -1,4 +1,5 @@
 using SignalSharp.Spqr;
+using SignalSharp.Wire;
 using Xunit;
 
 namespace SignalSharp.Tests.Spqr;

@@ -1,4 +1,4 @@
-namespace SignalSharp.Spqr;
+namespace SignalSharp.Wire;
 
 /// <summary>Protobuf-style unsigned varints (7 bits per byte, least significant group first, at most 10 bytes).</summary>
 internal static class Varint
