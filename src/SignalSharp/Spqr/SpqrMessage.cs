@@ -1,4 +1,5 @@
 using SignalSharp.Wire;
+
 namespace SignalSharp.Spqr;
 
 /// <summary>

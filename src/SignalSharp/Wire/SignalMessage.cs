@@ -1,4 +1,3 @@
-using Google.Protobuf;
 using SignalSharp.Crypto;
 using SignalSharp.Keys;
 
@@ -131,8 +130,8 @@ public sealed class SignalMessage : CiphertextMessage
     {
         // The body is written field by field, in field-number order as protobuf writes it (every field of this
         // proto2 message is set explicitly, so all are present, zero counters included): a generated message
-        // object and its ByteString wrappers would be a fifth of a message's allocation. Parsing stays with the
-        // generated code; SignalMessageEncodingTests pins the bytes against it.
+        // object and its ByteString wrappers cost ≈ 170 B, a tenth of a sent message's allocation. Parsing stays
+        // with the generated code; SignalMessageEncodingTests pins the bytes against it.
         var ratchet = ratchetKey.SerializedMemory.Span;
         int bodyLength = BytesFieldLength(ratchet.Length)
             + 1 + Varint.Length(counter)
