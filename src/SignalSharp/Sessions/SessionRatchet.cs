@@ -154,7 +154,8 @@ internal static class SessionRatchet
     {
         try
         {
-            return state.Spqr.Receive(message.PqRatchetSpan);
+            // As libsignal: a session between equal identity keys (note-to-self) has no SPQR jump limit.
+            return state.Spqr.Receive(message.PqRatchetSpan, unlimitedJumps: state.LocalIdentity.Equals(state.RemoteIdentity));
         }
         catch (DuplicateMessageException e)
         {

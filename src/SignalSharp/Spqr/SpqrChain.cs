@@ -112,14 +112,17 @@ internal sealed class SpqrChain
         return new SpqrChain(Direction, nextRoot, epochs);
     }
 
-    /// <summary>The receiving key with <paramref name="index"/> of chain epoch <paramref name="epoch"/>.</summary>
+    /// <summary>
+    /// The receiving key with <paramref name="index"/> of chain epoch <paramref name="epoch"/>; more than
+    /// <see cref="MaxJump"/> ahead only when <paramref name="unlimitedJumps"/> (note-to-self sessions).
+    /// </summary>
     /// <exception cref="DuplicateMessageException">The key was already used.</exception>
     /// <exception cref="InvalidMessageException">Unknown epoch, index too old or too far ahead.</exception>
-    internal SpqrChain ReceiveKey(ulong epoch, uint index, out byte[] key)
+    internal SpqrChain ReceiveKey(ulong epoch, uint index, bool unlimitedJumps, out byte[] key)
     {
         int at = Find(epoch);
         var link = Epochs[at];
-        var receive = link.Receive.KeyAt(index, MaxJump, MaxStoredKeys, out key);
+        var receive = link.Receive.KeyAt(index, unlimitedJumps ? uint.MaxValue : MaxJump, MaxStoredKeys, out key);
         return Replace(at, new ChainEpoch(link.Epoch, link.Send, receive));
     }
 

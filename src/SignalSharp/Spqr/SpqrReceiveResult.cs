@@ -1,6 +1,6 @@
 namespace SignalSharp.Spqr;
 
-/// <summary>The outcome of <see cref="SpqrState.Receive"/>.</summary>
+/// <summary>The outcome of <see cref="SpqrState.Receive(System.ReadOnlySpan{byte})"/>.</summary>
 /// <param name="Key">
 /// The 32-byte SPQR message key (the HKDF salt of the Double Ratchet message keys), or an empty array for a
 /// message of a newer SPQR version, which SPQR V1 ignores (no salt, state unchanged).

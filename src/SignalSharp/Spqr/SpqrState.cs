@@ -7,7 +7,7 @@ namespace SignalSharp.Spqr;
 /// One party's SPQR V1 state (Signal's Sparse Post-Quantum Ratchet): an ML-KEM-768 braid that moves one
 /// 32-byte chunk per message and a symmetric chain that turns its epoch secrets into one 32-byte key per
 /// message, used as the salt of the Double Ratchet message keys. Immutable: <see cref="Send(RandomSource)"/> and
-/// <see cref="Receive"/> return the successor state, so a session commits it only after the whole
+/// <see cref="Receive(ReadOnlySpan{byte})"/> return the successor state, so a session commits it only after the whole
 /// message has been processed successfully. Successor states share unchanged parts with their
 /// predecessors, which is why this type does not wipe itself.
 /// </summary>
@@ -40,7 +40,8 @@ public sealed class SpqrState
 
     /// <summary>
     /// Starts SPQR V1 for a new session (minimum version V1, chain limits: jumps up to 25,000, 2,000 stored
-    /// out-of-order keys), as libsignal 0.103 does for every session.
+    /// out-of-order keys), as libsignal 0.103 does for every session between different identity keys (a session
+    /// receives note-to-self messages without the jump limit, see <see cref="SessionCipher"/>).
     /// </summary>
     /// <param name="authKey32">The 32-byte SPQR auth key from PQXDH (bytes 64..96 of its KDF output).</param>
     /// <param name="direction"><see cref="SpqrDirection.A2B"/> for the initiator, <see cref="SpqrDirection.B2A"/> for the responder.</param>
@@ -99,7 +100,14 @@ public sealed class SpqrState
     /// The message is from a peer without SPQR (version 0), malformed, from an unavailable epoch, too far
     /// ahead or too old, or carries braid data that fails its MAC or hash checks.
     /// </exception>
-    public SpqrReceiveResult Receive(ReadOnlySpan<byte> message)
+    public SpqrReceiveResult Receive(ReadOnlySpan<byte> message) => Receive(message, unlimitedJumps: false);
+
+    /// <summary>
+    /// <see cref="Receive(ReadOnlySpan{byte})"/>, with no forward-jump limit when <paramref name="unlimitedJumps"/> is
+    /// set: libsignal gives sessions whose two identity keys are equal (note-to-self between one's own devices)
+    /// SPQR chain parameters with an unlimited jump, so such a peer may legitimately be more than 25,000 keys ahead.
+    /// </summary>
+    internal SpqrReceiveResult Receive(ReadOnlySpan<byte> message, bool unlimitedJumps)
     {
         byte version = SpqrMessage.ReadVersion(message);
         if (version < SpqrMessage.Version1)
@@ -115,7 +123,7 @@ public sealed class SpqrState
         var parsed = SpqrMessage.Parse(message);
         var outcome = Braid.Receive(parsed);
         var chain = AbsorbSecret(Chain, outcome.Secret);
-        chain = chain.ReceiveKey(parsed.Epoch - 1, parsed.Index, out byte[] key);
+        chain = chain.ReceiveKey(parsed.Epoch - 1, parsed.Index, unlimitedJumps, out byte[] key);
         return new SpqrReceiveResult(key, new SpqrState(Direction, chain, outcome.State));
     }
 

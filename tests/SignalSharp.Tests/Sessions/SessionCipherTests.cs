@@ -367,4 +367,27 @@ public class SessionCipherTests
         await phone.Store.StoreSessionAsync(laptop.Address, record);
         Assert.Equal("far", await laptop.DecryptAsync(phone, await phone.EncryptAsync(laptop, "far")));
     }
+
+    [Fact]
+    public async Task NoteToSelfAcceptsASpqrKeyMoreThan25000Ahead()
+    {
+        // libsignal gives sessions between equal identity keys an unlimited SPQR jump (its spqr_chain_params for a
+        // self session); the Double Ratchet side is unlimited for the same account. Every message moves the SPQR
+        // sending index by one, so this is a real jump of 25,010 keys in both ratchets.
+        const string me = "9d0652a3-dcc3-4d11-975f-74d61598733f";
+        var phone = new TestParty(me, 1);
+        var laptop = new TestParty(me, 2, phone.Identity);
+        await phone.StartSessionWithAsync(laptop);
+        await laptop.DecryptAsync(phone, await phone.EncryptAsync(laptop, "x"));
+        await phone.DecryptAsync(laptop, await laptop.EncryptAsync(phone, "y"));
+
+        var cipher = phone.CipherFor(laptop);
+        var filler = new byte[1];
+        for (uint i = 0; i < SignalSharp.Spqr.SpqrChain.MaxJump + 10; i++)
+        {
+            await cipher.EncryptAsync(filler);
+        }
+
+        Assert.Equal("far", await laptop.DecryptAsync(phone, await phone.EncryptAsync(laptop, "far")));
+    }
 }

@@ -38,6 +38,17 @@ public class SpqrReceiveErrorTests
     }
 
     [Fact]
+    public void NoteToSelfSessionsReceiveWithoutAJumpLimit()
+    {
+        // The session passes unlimitedJumps for equal identity keys, as libsignal's self-session chain parameters.
+        var peers = new SpqrPeers(33);
+        var far = peers.Alice.Receive(NoneFromBob(60_000), unlimitedJumps: true);
+        Assert.Equal(32, far.Key.Length);
+        Assert.Equal(SpqrChain.MaxStoredKeys, far.NewState.Chain.Epochs[0].Receive.Skipped.Count);
+        Assert.Throws<InvalidMessageException>(() => peers.Alice.Receive(NoneFromBob(60_000), unlimitedJumps: false));
+    }
+
+    [Fact]
     public void JumpsBeyond25000AreRejected()
     {
         var peers = new SpqrPeers(33);
