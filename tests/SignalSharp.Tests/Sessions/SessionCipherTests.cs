@@ -346,12 +346,7 @@ public class SessionCipherTests
     [Fact]
     public async Task NoteToSelfBetweenOwnDevicesHasNoForwardJumpLimit()
     {
-        const string me = "9d0652a3-dcc3-4d11-975f-74d61598733f";
-        var phone = new TestParty(me, 1);
-        var laptop = new TestParty(me, 2, phone.Identity);
-        await phone.StartSessionWithAsync(laptop);
-        await laptop.DecryptAsync(phone, await phone.EncryptAsync(laptop, "x"));
-        await phone.DecryptAsync(laptop, await laptop.EncryptAsync(phone, "y"));
+        var (phone, laptop) = await AnsweredNoteToSelfSessionAsync();
 
         var record = (await phone.Store.LoadSessionAsync(laptop.Address))!;
         var state = record.Current!.Clone();
@@ -374,12 +369,7 @@ public class SessionCipherTests
         // libsignal gives sessions between equal identity keys an unlimited SPQR jump (its spqr_chain_params for a
         // self session); the Double Ratchet side is unlimited for the same account. Every message moves the SPQR
         // sending index by one, so this is a real jump of 25,010 keys in both ratchets.
-        const string me = "9d0652a3-dcc3-4d11-975f-74d61598733f";
-        var phone = new TestParty(me, 1);
-        var laptop = new TestParty(me, 2, phone.Identity);
-        await phone.StartSessionWithAsync(laptop);
-        await laptop.DecryptAsync(phone, await phone.EncryptAsync(laptop, "x"));
-        await phone.DecryptAsync(laptop, await laptop.EncryptAsync(phone, "y"));
+        var (phone, laptop) = await AnsweredNoteToSelfSessionAsync();
 
         var cipher = phone.CipherFor(laptop);
         var filler = new byte[1];
@@ -389,5 +379,17 @@ public class SessionCipherTests
         }
 
         Assert.Equal("far", await laptop.DecryptAsync(phone, await phone.EncryptAsync(laptop, "far")));
+    }
+
+    /// <summary>Two devices of one account (same ServiceId, same identity key) with an answered session.</summary>
+    private static async Task<(TestParty Phone, TestParty Laptop)> AnsweredNoteToSelfSessionAsync()
+    {
+        const string me = "9d0652a3-dcc3-4d11-975f-74d61598733f";
+        var phone = new TestParty(me, 1);
+        var laptop = new TestParty(me, 2, phone.Identity);
+        await phone.StartSessionWithAsync(laptop);
+        await laptop.DecryptAsync(phone, await phone.EncryptAsync(laptop, "x"));
+        await phone.DecryptAsync(laptop, await laptop.EncryptAsync(phone, "y"));
+        return (phone, laptop);
     }
 }
