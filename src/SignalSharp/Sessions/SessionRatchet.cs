@@ -182,8 +182,20 @@ internal static class SessionRatchet
         var receiver = new ChainState(theirRatchetKey, null, receiverChainKey, 0);
         state.AddReceiverChain(receiver);
 
+        byte[] newRootKey;
+        byte[] senderChainKey;
         using var next = EcKeyPair.Generate(random);
-        var (newRootKey, senderChainKey) = RootKdf.Step(rootKey, next.PrivateKey, theirRatchetKey);
+        try
+        {
+            (newRootKey, senderChainKey) = RootKdf.Step(rootKey, next.PrivateKey, theirRatchetKey);
+        }
+        finally
+        {
+            // The root key between the two halves of the step is this call's alone (unlike the state's own keys,
+            // which copies of the record share).
+            CryptographicOperations.ZeroMemory(rootKey);
+        }
+
         state.RootKey = newRootKey;
         state.PreviousCounter = sender.Index == 0 ? 0 : sender.Index - 1;
         state.SenderChain = new ChainState(next.PublicKey, next.PrivateKey.Serialize(), senderChainKey, 0);
