@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using SignalSharp.Concurrency;
 using SignalSharp.Crypto;
 using SignalSharp.Groups.Chains;
 using SignalSharp.Groups.Concurrency;

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using SignalSharp.Concurrency;
 
 namespace SignalSharp.Groups.Concurrency;
 

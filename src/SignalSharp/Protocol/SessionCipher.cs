@@ -202,6 +202,11 @@ public sealed class SessionCipher
             throw new LegacyMessageException("X3DH no longer supported");
         }
 
+        // From loading the one-time pre-key to removing it, no other PreKey message may use the same id (see
+        // PreKeyLocks); the address lock above does not cover messages from other addresses.
+        using var preKeyHeld = message.PreKeyId is { } oneTimeId
+            ? await PreKeyLocks.For(_preKeyStore).AcquireAsync(oneTimeId, cancellationToken).ConfigureAwait(false)
+            : default;
         var state = await CreateResponderStateAsync(message, cancellationToken).ConfigureAwait(false);
         var plaintext = SessionRatchet.Decrypt(state, message.Message, _localAddress, _remoteAddress, _random);
         record.PromoteState(state);

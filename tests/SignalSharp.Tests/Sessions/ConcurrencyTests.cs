@@ -95,4 +95,60 @@ public class ConcurrencyTests
         var texts = await Task.WhenAll(messages.Select(m => Task.Run(() => bob.DecryptAsync(alice, m))));
         Assert.Equal(Enumerable.Range(0, 300).Select(i => i.ToString(CultureInfo.InvariantCulture)).Order(), texts.Order());
     }
+
+    [Fact]
+    public async Task TwoInitiatorsHandedTheSameOneTimePreKeyCannotBothUseIt()
+    {
+        // A server hands Bob's one bundle (one-time pre-key + last-resort Kyber key) to Alice and to Carol. Their
+        // PreKey messages arrive together; Bob's pre-key store makes each load wait (up to a second) for the
+        // other, so without the per-pre-key lock both would load the key before either removes it.
+        var bob = new TestParty("bob");
+        var alice = new TestParty("alice");
+        var carol = new TestParty("carol");
+        var bundle = await bob.PublishBundleAsync(withOneTimePreKey: true, lastResortKyber: true);
+        await alice.BuilderFor(bob).ProcessPreKeyBundleAsync(bundle);
+        await carol.BuilderFor(bob).ProcessPreKeyBundleAsync(bundle);
+        var fromAlice = (PreKeySignalMessage)await alice.CipherFor(bob).EncryptAsync("a"u8.ToArray());
+        var fromCarol = (PreKeySignalMessage)await carol.CipherFor(bob).EncryptAsync("c"u8.ToArray());
+
+        var rendezvous = new RendezvousPreKeyStore(bob.Store, parties: 2, TimeSpan.FromSeconds(1));
+        SessionCipher CipherFrom(TestParty sender) => new(bob.Store, bob.Store, rendezvous, bob.Store, bob.Store, bob.Address, sender.Address);
+        var results = await Task.WhenAll(
+            Task.Run(() => Outcome(CipherFrom(alice).DecryptAsync(fromAlice))),
+            Task.Run(() => Outcome(CipherFrom(carol).DecryptAsync(fromCarol))));
+
+        Assert.Single(results, r => r == "ok");
+        Assert.Single(results, r => r == nameof(InvalidKeyIdException));
+    }
+
+    private static async Task<string> Outcome(ValueTask<byte[]> decrypt)
+    {
+        try
+        {
+            await decrypt;
+            return "ok";
+        }
+        catch (SignalProtocolException e)
+        {
+            return e.GetType().Name;
+        }
+    }
+
+    /// <summary>A pre-key store whose loads wait for each other (bounded), to make the load-then-remove window overlap.</summary>
+    private sealed class RendezvousPreKeyStore(SignalSharp.Stores.IPreKeyStore inner, int parties, TimeSpan patience) : SignalSharp.Stores.IPreKeyStore
+    {
+        private readonly Barrier _barrier = new(parties);
+
+        public async ValueTask<SignalSharp.PreKeys.PreKeyRecord?> LoadPreKeyAsync(uint preKeyId, CancellationToken cancellationToken = default)
+        {
+            await Task.Run(() => _barrier.SignalAndWait(patience), cancellationToken);
+            return await inner.LoadPreKeyAsync(preKeyId, cancellationToken);
+        }
+
+        public ValueTask StorePreKeyAsync(uint preKeyId, SignalSharp.PreKeys.PreKeyRecord record, CancellationToken cancellationToken = default)
+            => inner.StorePreKeyAsync(preKeyId, record, cancellationToken);
+
+        public ValueTask RemovePreKeyAsync(uint preKeyId, CancellationToken cancellationToken = default)
+            => inner.RemovePreKeyAsync(preKeyId, cancellationToken);
+    }
 }

@@ -1,23 +1,30 @@
-namespace SignalSharp.Groups.Concurrency;
+namespace SignalSharp.Concurrency;
 
 /// <summary>
 /// One asynchronous mutex per key, created on demand and dropped when nobody holds or awaits it, so that work
-/// on one key is serialized while different keys never wait on each other.
+/// on one key is serialized while different keys never wait on each other. Used per store object: sessions by
+/// remote address, one-time pre-keys by id, sender keys by (sender, distribution id).
 /// </summary>
 internal sealed class AsyncKeyedLock<TKey>
     where TKey : notnull
 {
-    private readonly Dictionary<TKey, Entry> _entries = new();
+    private readonly Dictionary<TKey, Entry> _entries = [];
+    private readonly Lock _gate = new();
+
+    // One idle entry kept for the next key: the usual call finds no entry (the previous call dropped it), and
+    // reusing one saves allocating an entry and its semaphore for every message.
+    private Entry? _spare;
 
     /// <summary>Waits for exclusive use of <paramref name="key"/>; dispose the result to release it.</summary>
     internal async ValueTask<Releaser> AcquireAsync(TKey key, CancellationToken cancellationToken)
     {
         Entry? entry;
-        lock (_entries)
+        lock (_gate)
         {
             if (!_entries.TryGetValue(key, out entry))
             {
-                entry = new Entry();
+                entry = _spare ?? new Entry();
+                _spare = null;
                 _entries.Add(key, entry);
             }
 
@@ -42,7 +49,7 @@ internal sealed class AsyncKeyedLock<TKey>
     {
         get
         {
-            lock (_entries)
+            lock (_gate)
             {
                 return _entries.Count;
             }
@@ -51,21 +58,27 @@ internal sealed class AsyncKeyedLock<TKey>
 
     private void Leave(TKey key, Entry entry)
     {
-        lock (_entries)
+        lock (_gate)
         {
             if (--entry.Users == 0)
             {
                 _entries.Remove(key);
+
+                // Nobody holds or waits for it (a holder releases the semaphore before leaving).
+                if (entry.Semaphore.CurrentCount == 1)
+                {
+                    _spare = entry;
+                }
             }
         }
     }
 
-    /// <summary>Releases the key when disposed.</summary>
+    /// <summary>Releases the key when disposed; the default value holds nothing and releases nothing.</summary>
     internal readonly struct Releaser : IDisposable
     {
-        private readonly AsyncKeyedLock<TKey> _owner;
+        private readonly AsyncKeyedLock<TKey>? _owner;
         private readonly TKey _key;
-        private readonly Entry _entry;
+        private readonly Entry? _entry;
 
         internal Releaser(AsyncKeyedLock<TKey> owner, TKey key, Entry entry)
         {
@@ -77,6 +90,11 @@ internal sealed class AsyncKeyedLock<TKey>
         /// <inheritdoc />
         public void Dispose()
         {
+            if (_owner is null || _entry is null)
+            {
+                return;
+            }
+
             _entry.Semaphore.Release();
             _owner.Leave(_key, _entry);
         }

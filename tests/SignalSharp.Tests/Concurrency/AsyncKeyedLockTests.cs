@@ -1,7 +1,7 @@
-using SignalSharp.Groups.Concurrency;
+using SignalSharp.Concurrency;
 using Xunit;
 
-namespace SignalSharp.Groups.Tests;
+namespace SignalSharp.Tests.Concurrency;
 
 public class AsyncKeyedLockTests
 {
