@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using SignalSharp.Concurrency;
 
 namespace SignalSharp.Groups.Concurrency;
@@ -9,7 +8,5 @@ namespace SignalSharp.Groups.Concurrency;
 /// </summary>
 internal static class SenderKeyLocks
 {
-    private static readonly ConditionalWeakTable<ISenderKeyStore, AsyncKeyedLock<SenderKeyName>> Registries = new();
-
-    internal static AsyncKeyedLock<SenderKeyName> For(ISenderKeyStore store) => Registries.GetValue(store, static _ => new AsyncKeyedLock<SenderKeyName>());
+    internal static AsyncKeyedLock<SenderKeyName> For(ISenderKeyStore store) => LockRegistry<ISenderKeyStore, SenderKeyName>.For(store);
 }

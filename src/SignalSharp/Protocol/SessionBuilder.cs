@@ -64,7 +64,7 @@ public sealed class SessionBuilder
     public async ValueTask ProcessPreKeyBundleAsync(PreKeyBundle bundle, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(bundle);
-        using var held = await AddressLocks.For(_sessionStore).AcquireAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
+        using var held = await ProtocolLocks.ForAddresses(_sessionStore).AcquireAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
 
         if (!await _identityStore.IsTrustedIdentityAsync(_remoteAddress, bundle.IdentityKey, Direction.Sending, cancellationToken).ConfigureAwait(false))
         {

@@ -88,7 +88,7 @@ public sealed class SessionCipher
     /// <exception cref="UntrustedIdentityException">The session's remote identity is not trusted for sending.</exception>
     public async ValueTask<CiphertextMessage> EncryptAsync(ReadOnlyMemory<byte> plaintext, CancellationToken cancellationToken = default)
     {
-        using var held = await AddressLocks.For(_sessionStore).AcquireAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
+        using var held = await ProtocolLocks.ForAddresses(_sessionStore).AcquireAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
         var record = await _sessionStore.LoadSessionAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
         if (record?.Current is not { } current)
         {
@@ -128,7 +128,7 @@ public sealed class SessionCipher
     public async ValueTask<byte[]> DecryptAsync(SignalMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        using var held = await AddressLocks.For(_sessionStore).AcquireAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
+        using var held = await ProtocolLocks.ForAddresses(_sessionStore).AcquireAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
         var record = await _sessionStore.LoadSessionAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
         if (record is null || (record.Current is null && record.ArchivedStateCount == 0))
         {
@@ -163,7 +163,7 @@ public sealed class SessionCipher
     public async ValueTask<byte[]> DecryptAsync(PreKeySignalMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        using var held = await AddressLocks.For(_sessionStore).AcquireAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
+        using var held = await ProtocolLocks.ForAddresses(_sessionStore).AcquireAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
         var record = await _sessionStore.LoadSessionAsync(_remoteAddress, cancellationToken).ConfigureAwait(false) ?? new SessionRecord();
 
         if (!await _identityStore.IsTrustedIdentityAsync(_remoteAddress, message.IdentityKey, Direction.Receiving, cancellationToken).ConfigureAwait(false))
@@ -203,9 +203,9 @@ public sealed class SessionCipher
         }
 
         // From loading the one-time pre-key to removing it, no other PreKey message may use the same id (see
-        // PreKeyLocks); the address lock above does not cover messages from other addresses.
+        // ProtocolLocks); the address lock above does not cover messages from other addresses.
         using var preKeyHeld = message.PreKeyId is { } oneTimeId
-            ? await PreKeyLocks.For(_preKeyStore).AcquireAsync(oneTimeId, cancellationToken).ConfigureAwait(false)
+            ? await ProtocolLocks.ForOneTimePreKeys(_preKeyStore).AcquireAsync(oneTimeId, cancellationToken).ConfigureAwait(false)
             : default;
         var state = await CreateResponderStateAsync(message, cancellationToken).ConfigureAwait(false);
         var plaintext = SessionRatchet.Decrypt(state, message.Message, _localAddress, _remoteAddress, _random);
@@ -230,7 +230,7 @@ public sealed class SessionCipher
     /// <returns>Whether <see cref="EncryptAsync"/> would find a session.</returns>
     public async ValueTask<bool> HasUsableSessionAsync(CancellationToken cancellationToken = default)
     {
-        using var held = await AddressLocks.For(_sessionStore).AcquireAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
+        using var held = await ProtocolLocks.ForAddresses(_sessionStore).AcquireAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
         var record = await _sessionStore.LoadSessionAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
         return record is not null && record.HasUsableSession(_time.GetUtcNow());
     }
@@ -240,7 +240,7 @@ public sealed class SessionCipher
     /// <returns>A task that completes when the record is stored.</returns>
     public async ValueTask ArchiveCurrentSessionAsync(CancellationToken cancellationToken = default)
     {
-        using var held = await AddressLocks.For(_sessionStore).AcquireAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
+        using var held = await ProtocolLocks.ForAddresses(_sessionStore).AcquireAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
         var record = await _sessionStore.LoadSessionAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
         if (record?.Current is not null)
         {
