@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using SignalSharp.Keys;
 using SignalSharp.PreKeys;
 using SignalSharp.Storage.Rows;
@@ -40,6 +41,24 @@ public sealed partial class SqliteSignalProtocolStore
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>
+    /// Deletes a signed pre-key, e.g. one that was rotated out and whose grace period for late PreKey messages is
+    /// over. A PreKey message naming it then fails with <see cref="InvalidKeyIdException"/>. Removing an id that is
+    /// not held does nothing.
+    /// </summary>
+    /// <param name="signedPreKeyId">The id.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the deletion is committed.</returns>
+    /// <remarks>
+    /// <c>secure_delete</c> zeroes the freed page; copies may remain in the WAL until a checkpoint
+    /// (docs/storage.md, "At-rest encryption").
+    /// </remarks>
+    public ValueTask RemoveSignedPreKeyAsync(uint signedPreKeyId, CancellationToken cancellationToken = default)
+    {
+        DeleteOne(RecordKind.SignedPreKey, () => StoredEntry.IdKey(signedPreKeyId), cancellationToken);
+        return ValueTask.CompletedTask;
+    }
+
     /// <inheritdoc />
     public ValueTask<KyberPreKeyRecord?> LoadKyberPreKeyAsync(uint kyberPreKeyId, CancellationToken cancellationToken = default)
         => ValueTask.FromResult(Load(RecordKind.KyberPreKey, () => StoredEntry.IdKey(kyberPreKeyId), KyberPreKeyRecord.Deserialize, cancellationToken));
@@ -50,6 +69,38 @@ public sealed partial class SqliteSignalProtocolStore
         ArgumentNullException.ThrowIfNull(record);
         using var entry = StoredEntry.KyberPreKey(kyberPreKeyId, record.IsLastResort, record.Serialize());
         WriteOne(entry, cancellationToken);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Deletes a Kyber pre-key, e.g. a last-resort key that was rotated out and whose grace period for late PreKey
+    /// messages is over, together with the replay-log rows of that id, in one transaction. Without the key, a
+    /// replayed message fails with <see cref="InvalidKeyIdException"/> when the key is loaded. Removing an id that
+    /// is not held does nothing.
+    /// </summary>
+    /// <param name="kyberPreKeyId">The id.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the deletion is committed.</returns>
+    /// <exception cref="StorageCorruptedException">A replay-log row failed authentication (nothing is deleted).</exception>
+    /// <remarks>
+    /// A replay-log row is keyed by an HMAC of the whole (Kyber id, signed pre-key id, base key) triple, so the rows
+    /// of one Kyber id cannot be selected by key: every replay-log row is opened (one AES-GCM decryption and one
+    /// HMAC each) to read the Kyber id from its sealed body. Retiring a key is rare, so this costs less than a
+    /// schema change that would put the Kyber id of each use in the clear.
+    /// </remarks>
+    public ValueTask RemoveKyberPreKeyAsync(uint kyberPreKeyId, CancellationToken cancellationToken = default)
+    {
+        Guarded(() =>
+        {
+            using var tx = _connection.BeginTransaction();
+            DeleteRow(RecordKind.KyberPreKey, StoredEntry.IdKey(kyberPreKeyId), tx);
+            foreach (byte[] useKey in KyberUseKeysOf(kyberPreKeyId, tx))
+            {
+                DeleteRow(RecordKind.KyberPreKeyUse, useKey, tx);
+            }
+
+            tx.Commit();
+        }, cancellationToken);
         return ValueTask.CompletedTask;
     }
 
@@ -88,5 +139,25 @@ public sealed partial class SqliteSignalProtocolStore
             tx.Commit();
         }, cancellationToken);
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The row keys of the replay-log rows of <paramref name="kyberPreKeyId"/>, each row authenticated.</summary>
+    private List<byte[]> KyberUseKeysOf(uint kyberPreKeyId, SqliteTransaction tx)
+    {
+        var keys = new List<byte[]>();
+        using var list = Command("SELECT k, value FROM records WHERE kind = $kind", tx);
+        list.Parameters.AddWithValue("$kind", (int)RecordKind.KyberPreKeyUse);
+        using var reader = list.ExecuteReader();
+        while (reader.Read())
+        {
+            byte[] key = Blob(reader, 0);
+            using var use = OpenEntry(RecordKind.KyberPreKeyUse, key, Blob(reader, 1));
+            if (use.Id == kyberPreKeyId)
+            {
+                keys.Add(key);
+            }
+        }
+
+        return keys;
     }
 }

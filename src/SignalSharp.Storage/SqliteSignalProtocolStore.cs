@@ -275,7 +275,12 @@ public sealed partial class SqliteSignalProtocolStore : ISignalProtocolStore, IS
         }
 
         byte[] sealedValue = stored as byte[] ?? throw new StorageCorruptedException("a stored value is not a blob");
+        return OpenEntry(kind, key, sealedValue);
+    }
 
+    /// <summary>Authenticates and parses the sealed value of the row (<paramref name="kind"/>, <paramref name="key"/>). The caller disposes the entry.</summary>
+    private StoredEntry OpenEntry(RecordKind kind, byte[] key, byte[] sealedValue)
+    {
         byte[] body = _sealer.Open((byte)kind, key, sealedValue);
         try
         {

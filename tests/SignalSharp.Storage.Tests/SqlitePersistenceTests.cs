@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using SignalSharp.Keys;
 using SignalSharp.PreKeys;
+using SignalSharp.Storage.Rows;
 using SignalSharp.Stores;
 using Xunit;
 
@@ -10,6 +11,9 @@ namespace SignalSharp.Storage.Tests;
 /// <summary>What only a durable store can do: survive reopening, keep secrets sealed, refuse wrong keys and tampering.</summary>
 public sealed class SqlitePersistenceTests : IDisposable
 {
+    /// <summary>A replay-log row of a last-resort Kyber key.</summary>
+    private const int KyberUseKind = (int)RecordKind.KyberPreKeyUse;
+
     private readonly TempDatabase _db = new();
 
     public void Dispose() => _db.Dispose();
@@ -69,6 +73,58 @@ public sealed class SqlitePersistenceTests : IDisposable
         await Assert.ThrowsAsync<InvalidMessageException>(() => reopened.MarkKyberPreKeyUsedAsync(2, 1, baseKey).AsTask());
         Assert.False(await reopened.IsTrustedIdentityAsync(new ProtocolAddress("bob", 2), KeyHelper.GenerateIdentityKeyPair().IdentityKey, Direction.Receiving));
         Assert.True(await reopened.IsTrustedIdentityAsync(new ProtocolAddress("bob", 2), bobKey, Direction.Receiving));
+    }
+
+    [Fact]
+    public async Task RemovingAKyberKeyDeletesExactlyItsReplayLogRowsAndSurvivesReopening()
+    {
+        byte[] key = TempDatabase.NewKey();
+        using var identity = KeyHelper.GenerateIdentityKeyPair();
+        using var retired = KeyHelper.GenerateLastResortKyberPreKey(identity, 2, 1);
+        using var current = KeyHelper.GenerateLastResortKyberPreKey(identity, 3, 1);
+        using var signed = KeyHelper.GenerateSignedPreKey(identity, 1, 1);
+        var baseKey = EcKeyPair.Generate().PublicKey;
+        var otherBaseKey = EcKeyPair.Generate().PublicKey;
+        using (var store = SqliteSignalProtocolStore.Create(_db.Path, key, identity, 1))
+        {
+            await store.StoreSignedPreKeyAsync(1, signed);
+            await store.StoreKyberPreKeyAsync(2, retired);
+            await store.StoreKyberPreKeyAsync(3, current);
+            await store.MarkKyberPreKeyUsedAsync(2, 1, baseKey);
+            await store.MarkKyberPreKeyUsedAsync(2, 1, otherBaseKey);
+            await store.MarkKyberPreKeyUsedAsync(3, 1, baseKey);
+            Assert.Equal(3, RowCount(KyberUseKind));
+
+            await store.RemoveKyberPreKeyAsync(2);
+            await store.RemoveSignedPreKeyAsync(1);
+            Assert.Equal(1, RowCount(KyberUseKind));
+        }
+
+        using var reopened = SqliteSignalProtocolStore.Open(_db.Path, key);
+        Assert.Null(await reopened.LoadKyberPreKeyAsync(2));
+        Assert.Null(await reopened.LoadSignedPreKeyAsync(1));
+        Assert.NotNull(await reopened.LoadKyberPreKeyAsync(3));
+        await Assert.ThrowsAsync<InvalidMessageException>(() => reopened.MarkKyberPreKeyUsedAsync(3, 1, baseKey).AsTask());
+    }
+
+    [Fact]
+    public async Task TamperedReplayLogRowFailsTheKyberRemovalAndDeletesNothing()
+    {
+        byte[] key = TempDatabase.NewKey();
+        using var identity = KeyHelper.GenerateIdentityKeyPair();
+        using var lastResort = KeyHelper.GenerateLastResortKyberPreKey(identity, 2, 1);
+        var baseKey = EcKeyPair.Generate().PublicKey;
+        using (var store = SqliteSignalProtocolStore.Create(_db.Path, key, identity, 1))
+        {
+            await store.StoreKyberPreKeyAsync(2, lastResort);
+            await store.MarkKyberPreKeyUsedAsync(2, 1, baseKey);
+        }
+
+        FlipValueByte(kind: KyberUseKind, offset: 20);
+        using var reopened = SqliteSignalProtocolStore.Open(_db.Path, key);
+        await Assert.ThrowsAsync<StorageCorruptedException>(() => reopened.RemoveKyberPreKeyAsync(2).AsTask());
+        Assert.NotNull(await reopened.LoadKyberPreKeyAsync(2));
+        Assert.Equal(1, RowCount(KyberUseKind));
     }
 
     [Fact]
@@ -270,6 +326,16 @@ public sealed class SqlitePersistenceTests : IDisposable
         write.Parameters.AddWithValue("$kind", kind);
         write.Parameters.AddWithValue("$k", rowKey);
         Assert.Equal(1, write.ExecuteNonQuery());
+    }
+
+    /// <summary>The rows of one record kind, counted over a second connection (WAL lets it read beside the store).</summary>
+    private long RowCount(int kind)
+    {
+        using var connection = Connect();
+        using var count = connection.CreateCommand();
+        count.CommandText = "SELECT count(*) FROM records WHERE kind = $kind";
+        count.Parameters.AddWithValue("$kind", kind);
+        return (long)count.ExecuteScalar()!;
     }
 
     private void Execute(string sql)

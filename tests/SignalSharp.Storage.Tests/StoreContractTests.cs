@@ -2,6 +2,7 @@ using SignalSharp.Groups;
 using SignalSharp.Keys;
 using SignalSharp.PreKeys;
 using SignalSharp.Stores;
+using SignalSharp.Wire;
 using Xunit;
 
 namespace SignalSharp.Storage.Tests;
@@ -19,6 +20,12 @@ public abstract class StoreContractTests : IDisposable
 
     /// <summary>An empty sender-key store.</summary>
     protected abstract ISenderKeyStore CreateSenderKeyStore();
+
+    /// <summary>The concrete store's <c>RemoveSignedPreKeyAsync</c> (the interfaces have no removal).</summary>
+    protected abstract ValueTask RemoveSignedPreKeyAsync(ISignalProtocolStore store, uint signedPreKeyId);
+
+    /// <summary>The concrete store's <c>RemoveKyberPreKeyAsync</c> (the interfaces have no removal).</summary>
+    protected abstract ValueTask RemoveKyberPreKeyAsync(ISignalProtocolStore store, uint kyberPreKeyId);
 
     protected T Own<T>(T disposable)
         where T : IDisposable
@@ -41,6 +48,16 @@ public abstract class StoreContractTests : IDisposable
     {
         identity = Own(KeyHelper.GenerateIdentityKeyPair());
         return CreateStore(identity, 4242);
+    }
+
+    /// <summary>Bob publishes a bundle and Alice sends "late" with it; Bob has not received it yet.</summary>
+    private async Task<(Device Alice, Device Bob, PreKeyBundle Bundle, CiphertextMessage Message)> PendingPreKeyMessageAsync(bool lastResortKyber)
+    {
+        var alice = new Device(new ProtocolAddress("alice", 1), NewStore(out _));
+        var bob = new Device(new ProtocolAddress("bob", 1), NewStore(out _));
+        var bundle = await bob.PublishBundleAsync(lastResortKyber);
+        await new SessionBuilder(alice.Store, bob.Address).ProcessPreKeyBundleAsync(bundle);
+        return (alice, bob, bundle, await alice.EncryptAsync(bob, "late"));
     }
 
     [Fact]
@@ -198,6 +215,107 @@ public abstract class StoreContractTests : IDisposable
     }
 
     [Fact]
+    public async Task RemovedSignedPreKeyLoadsAsNullAndRemovingTwiceIsANoOp()
+    {
+        var store = NewStore(out var identity);
+        using var old = KeyHelper.GenerateSignedPreKey(identity, 5, 1);
+        using var current = KeyHelper.GenerateSignedPreKey(identity, 6, 2);
+        await store.StoreSignedPreKeyAsync(5, old);
+        await store.StoreSignedPreKeyAsync(6, current);
+
+        await RemoveSignedPreKeyAsync(store, 5);
+        await RemoveSignedPreKeyAsync(store, 5);
+        await RemoveSignedPreKeyAsync(store, 7);
+
+        Assert.Null(await store.LoadSignedPreKeyAsync(5));
+        using var kept = await store.LoadSignedPreKeyAsync(6);
+        Assert.Equal(current.Serialize(), kept!.Serialize());
+    }
+
+    [Fact]
+    public async Task RemovedKyberPreKeysLoadAsNullAndRemovingTwiceIsANoOp()
+    {
+        var store = NewStore(out var identity);
+        using var oneTime = KeyHelper.GenerateKyberPreKeys(identity, 30, 1, 7)[0];
+        using var lastResort = KeyHelper.GenerateLastResortKyberPreKey(identity, 40, 7);
+        using var current = KeyHelper.GenerateLastResortKyberPreKey(identity, 41, 8);
+        await store.StoreKyberPreKeyAsync(30, oneTime);
+        await store.StoreKyberPreKeyAsync(40, lastResort);
+        await store.StoreKyberPreKeyAsync(41, current);
+
+        await RemoveKyberPreKeyAsync(store, 30);
+        await RemoveKyberPreKeyAsync(store, 40);
+        await RemoveKyberPreKeyAsync(store, 40);
+        await RemoveKyberPreKeyAsync(store, 99);
+
+        Assert.Null(await store.LoadKyberPreKeyAsync(30));
+        Assert.Null(await store.LoadKyberPreKeyAsync(40));
+        using (var kept = await store.LoadKyberPreKeyAsync(41))
+        {
+            Assert.Equal(current.Serialize(), kept!.Serialize());
+        }
+
+        var baseKey = EcKeyPair.Generate().PublicKey;
+        await Assert.ThrowsAsync<InvalidKeyIdException>(() => store.MarkKyberPreKeyUsedAsync(30, 1, baseKey).AsTask());
+        await Assert.ThrowsAsync<InvalidKeyIdException>(() => store.MarkKyberPreKeyUsedAsync(40, 1, baseKey).AsTask());
+    }
+
+    [Fact]
+    public async Task RemovingALastResortKeyDropsItsReplayEntriesAndNoOthers()
+    {
+        var store = NewStore(out var identity);
+        using var retired = KeyHelper.GenerateLastResortKyberPreKey(identity, 40, 7);
+        using var other = KeyHelper.GenerateLastResortKyberPreKey(identity, 41, 7);
+        await store.StoreKyberPreKeyAsync(40, retired);
+        await store.StoreKyberPreKeyAsync(41, other);
+        var baseKey = EcKeyPair.Generate().PublicKey;
+        await store.MarkKyberPreKeyUsedAsync(40, 1, baseKey);
+        await store.MarkKyberPreKeyUsedAsync(41, 1, baseKey);
+
+        await RemoveKyberPreKeyAsync(store, 40);
+
+        // The only way to see the log of id 40 again is a new key under that id: the old triple is no replay for
+        // it any more, because the removal took the log entries along. Key 41's entry is untouched.
+        using var successor = KeyHelper.GenerateLastResortKyberPreKey(identity, 40, 8);
+        await store.StoreKyberPreKeyAsync(40, successor);
+        await store.MarkKyberPreKeyUsedAsync(40, 1, baseKey);
+        await Assert.ThrowsAsync<InvalidMessageException>(() => store.MarkKyberPreKeyUsedAsync(40, 1, baseKey).AsTask());
+        await Assert.ThrowsAsync<InvalidMessageException>(() => store.MarkKyberPreKeyUsedAsync(41, 1, baseKey).AsTask());
+    }
+
+    [Fact]
+    public async Task PreKeyMessageNamingARemovedSignedPreKeyFailsWithInvalidKeyIdAndConsumesNothing()
+    {
+        var (alice, bob, bundle, message) = await PendingPreKeyMessageAsync(lastResortKyber: false);
+        using var retired = await bob.Store.LoadSignedPreKeyAsync(bundle.SignedPreKeyId);
+
+        await RemoveSignedPreKeyAsync(bob.Store, bundle.SignedPreKeyId);
+        await Assert.ThrowsAsync<InvalidKeyIdException>(() => bob.DecryptAsync(alice, message));
+
+        Assert.Null(await bob.Store.LoadSessionAsync(alice.Address));
+        Assert.Null(await bob.Store.GetIdentityAsync(alice.Address));
+        // Nothing was consumed (one-time EC and Kyber keys): with the key put back, the same message decrypts.
+        await bob.Store.StoreSignedPreKeyAsync(bundle.SignedPreKeyId, retired!);
+        Assert.Equal("late", await bob.DecryptAsync(alice, message));
+    }
+
+    [Fact]
+    public async Task PreKeyMessageNamingARemovedLastResortKeyFailsWithInvalidKeyIdAndConsumesNothing()
+    {
+        var (alice, bob, bundle, message) = await PendingPreKeyMessageAsync(lastResortKyber: true);
+        using var retired = await bob.Store.LoadKyberPreKeyAsync(bundle.KyberPreKeyId);
+
+        await RemoveKyberPreKeyAsync(bob.Store, bundle.KyberPreKeyId);
+        await Assert.ThrowsAsync<InvalidKeyIdException>(() => bob.DecryptAsync(alice, message));
+
+        Assert.Null(await bob.Store.LoadSessionAsync(alice.Address));
+        Assert.Null(await bob.Store.GetIdentityAsync(alice.Address));
+        // Nothing was consumed or logged as used: with the key put back, the same message decrypts.
+        await bob.Store.StoreKyberPreKeyAsync(bundle.KyberPreKeyId, retired!);
+        Assert.Equal("late", await bob.DecryptAsync(alice, message));
+    }
+
+    [Fact]
     public async Task SenderKeysAreKeyedBySenderDeviceAndDistributionId()
     {
         var store = CreateSenderKeyStore();
@@ -237,6 +355,12 @@ public sealed class InMemoryStoreContractTests : StoreContractTests
     protected override ISignalProtocolStore CreateStore(IdentityKeyPair identity, uint registrationId) => new InMemorySignalProtocolStore(identity, registrationId);
 
     protected override ISenderKeyStore CreateSenderKeyStore() => Own(new InMemorySenderKeyStore());
+
+    protected override ValueTask RemoveSignedPreKeyAsync(ISignalProtocolStore store, uint signedPreKeyId)
+        => ((InMemorySignalProtocolStore)store).RemoveSignedPreKeyAsync(signedPreKeyId);
+
+    protected override ValueTask RemoveKyberPreKeyAsync(ISignalProtocolStore store, uint kyberPreKeyId)
+        => ((InMemorySignalProtocolStore)store).RemoveKyberPreKeyAsync(kyberPreKeyId);
 }
 
 /// <summary>The contract against <see cref="SqliteSignalProtocolStore"/>, each store in its own temp file.</summary>
@@ -253,4 +377,10 @@ public sealed class SqliteStoreContractTests : StoreContractTests
         using var identity = KeyHelper.GenerateIdentityKeyPair();
         return (SqliteSignalProtocolStore)CreateStore(identity, 1);
     }
+
+    protected override ValueTask RemoveSignedPreKeyAsync(ISignalProtocolStore store, uint signedPreKeyId)
+        => ((SqliteSignalProtocolStore)store).RemoveSignedPreKeyAsync(signedPreKeyId);
+
+    protected override ValueTask RemoveKyberPreKeyAsync(ISignalProtocolStore store, uint kyberPreKeyId)
+        => ((SqliteSignalProtocolStore)store).RemoveKyberPreKeyAsync(kyberPreKeyId);
 }

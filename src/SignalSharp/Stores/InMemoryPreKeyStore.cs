@@ -2,22 +2,22 @@ using SignalSharp.PreKeys;
 
 namespace SignalSharp.Stores;
 
-/// <summary>A thread-safe in-memory pre-key store holding serialized records.</summary>
+/// <summary>
+/// A thread-safe in-memory pre-key store holding serialized records; a removed or overwritten record's bytes are
+/// wiped.
+/// </summary>
 public sealed class InMemoryPreKeyStore : IPreKeyStore
 {
-    private readonly Dictionary<uint, byte[]> _records = [];
+    private readonly SerializedRecordTable _records = new();
     private readonly Lock _gate = new();
 
     /// <inheritdoc />
     public ValueTask<PreKeyRecord?> LoadPreKeyAsync(uint preKeyId, CancellationToken cancellationToken = default)
     {
-        byte[]? bytes;
         lock (_gate)
         {
-            _records.TryGetValue(preKeyId, out bytes);
+            return ValueTask.FromResult(_records.Parse(preKeyId, PreKeyRecord.Deserialize));
         }
-
-        return ValueTask.FromResult(bytes is null ? null : PreKeyRecord.Deserialize(bytes));
     }
 
     /// <inheritdoc />
@@ -27,13 +27,14 @@ public sealed class InMemoryPreKeyStore : IPreKeyStore
         var bytes = record.Serialize();
         lock (_gate)
         {
-            _records[preKeyId] = bytes;
+            _records.Put(preKeyId, bytes);
         }
 
         return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc />
+    /// <remarks>Removing an id that is not held does nothing.</remarks>
     public ValueTask RemovePreKeyAsync(uint preKeyId, CancellationToken cancellationToken = default)
     {
         lock (_gate)

@@ -63,11 +63,32 @@ public sealed class InMemorySignalProtocolStore : ISignalProtocolStore
     /// <inheritdoc />
     public ValueTask StoreSignedPreKeyAsync(uint signedPreKeyId, SignedPreKeyRecord record, CancellationToken cancellationToken = default) => _signedPreKeys.StoreSignedPreKeyAsync(signedPreKeyId, record, cancellationToken);
 
+    /// <summary>
+    /// Deletes a signed pre-key and wipes its stored bytes, e.g. one that was rotated out and whose grace period
+    /// for late PreKey messages is over. A PreKey message naming it then fails with
+    /// <see cref="InvalidKeyIdException"/>. Removing an id that is not held does nothing.
+    /// </summary>
+    /// <param name="signedPreKeyId">The id.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the record is gone.</returns>
+    public ValueTask RemoveSignedPreKeyAsync(uint signedPreKeyId, CancellationToken cancellationToken = default) => _signedPreKeys.RemoveSignedPreKeyAsync(signedPreKeyId, cancellationToken);
+
     /// <inheritdoc />
     public ValueTask<KyberPreKeyRecord?> LoadKyberPreKeyAsync(uint kyberPreKeyId, CancellationToken cancellationToken = default) => _kyberPreKeys.LoadKyberPreKeyAsync(kyberPreKeyId, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask StoreKyberPreKeyAsync(uint kyberPreKeyId, KyberPreKeyRecord record, CancellationToken cancellationToken = default) => _kyberPreKeys.StoreKyberPreKeyAsync(kyberPreKeyId, record, cancellationToken);
+
+    /// <summary>
+    /// Deletes a Kyber pre-key and wipes its stored bytes, e.g. a last-resort key that was rotated out and whose
+    /// grace period for late PreKey messages is over. The replay-log entries of that id go with it: without the
+    /// key, a replayed message fails with <see cref="InvalidKeyIdException"/> when the key is loaded. Removing an
+    /// id that is not held does nothing.
+    /// </summary>
+    /// <param name="kyberPreKeyId">The id.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the record and its replay-log entries are gone.</returns>
+    public ValueTask RemoveKyberPreKeyAsync(uint kyberPreKeyId, CancellationToken cancellationToken = default) => _kyberPreKeys.RemoveKyberPreKeyAsync(kyberPreKeyId, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask MarkKyberPreKeyUsedAsync(uint kyberPreKeyId, uint signedPreKeyId, EcPublicKey baseKey, CancellationToken cancellationToken = default) => _kyberPreKeys.MarkKyberPreKeyUsedAsync(kyberPreKeyId, signedPreKeyId, baseKey, cancellationToken);

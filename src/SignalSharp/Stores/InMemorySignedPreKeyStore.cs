@@ -2,22 +2,22 @@ using SignalSharp.PreKeys;
 
 namespace SignalSharp.Stores;
 
-/// <summary>A thread-safe in-memory signed pre-key store holding serialized records.</summary>
+/// <summary>
+/// A thread-safe in-memory signed pre-key store holding serialized records; a removed or overwritten record's
+/// bytes are wiped.
+/// </summary>
 public sealed class InMemorySignedPreKeyStore : ISignedPreKeyStore
 {
-    private readonly Dictionary<uint, byte[]> _records = [];
+    private readonly SerializedRecordTable _records = new();
     private readonly Lock _gate = new();
 
     /// <inheritdoc />
     public ValueTask<SignedPreKeyRecord?> LoadSignedPreKeyAsync(uint signedPreKeyId, CancellationToken cancellationToken = default)
     {
-        byte[]? bytes;
         lock (_gate)
         {
-            _records.TryGetValue(signedPreKeyId, out bytes);
+            return ValueTask.FromResult(_records.Parse(signedPreKeyId, SignedPreKeyRecord.Deserialize));
         }
-
-        return ValueTask.FromResult(bytes is null ? null : SignedPreKeyRecord.Deserialize(bytes));
     }
 
     /// <inheritdoc />
@@ -27,7 +27,25 @@ public sealed class InMemorySignedPreKeyStore : ISignedPreKeyStore
         var bytes = record.Serialize();
         lock (_gate)
         {
-            _records[signedPreKeyId] = bytes;
+            _records.Put(signedPreKeyId, bytes);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Deletes a signed pre-key and wipes its stored bytes, e.g. one that was rotated out and whose grace period
+    /// for late PreKey messages is over. A PreKey message naming it then fails with
+    /// <see cref="InvalidKeyIdException"/>. Removing an id that is not held does nothing.
+    /// </summary>
+    /// <param name="signedPreKeyId">The id.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the record is gone.</returns>
+    public ValueTask RemoveSignedPreKeyAsync(uint signedPreKeyId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            _records.Remove(signedPreKeyId);
         }
 
         return ValueTask.CompletedTask;

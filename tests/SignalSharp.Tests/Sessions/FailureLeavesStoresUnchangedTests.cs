@@ -115,6 +115,34 @@ public class FailureLeavesStoresUnchangedTests
     }
 
     [Fact]
+    public async Task RemovedSignedPreKeyIsAMissingKeyIdAndChangesNothing()
+    {
+        var alice = new TestParty("alice");
+        var bob = new TestParty("bob");
+        var bundle = await bob.PublishBundleAsync();
+        await alice.BuilderFor(bob).ProcessPreKeyBundleAsync(bundle);
+        var m = await alice.EncryptAsync(bob, "x");
+        await bob.Store.RemoveSignedPreKeyAsync(bundle.SignedPreKeyId);
+        await bob.Store.RemoveSignedPreKeyAsync(bundle.SignedPreKeyId);
+        Assert.Null(await bob.Store.LoadSignedPreKeyAsync(bundle.SignedPreKeyId));
+        await AssertUnchangedAsync<InvalidKeyIdException>(bob, alice, () => bob.DecryptAsync(alice, m), bundle.PreKeyId!.Value);
+    }
+
+    [Fact]
+    public async Task RemovedLastResortKyberKeyIsAMissingKeyIdAndChangesNothing()
+    {
+        var alice = new TestParty("alice");
+        var bob = new TestParty("bob");
+        var bundle = await bob.PublishBundleAsync(lastResortKyber: true);
+        await alice.BuilderFor(bob).ProcessPreKeyBundleAsync(bundle);
+        var m = await alice.EncryptAsync(bob, "x");
+        await bob.Store.RemoveKyberPreKeyAsync(bundle.KyberPreKeyId);
+        await bob.Store.RemoveKyberPreKeyAsync(bundle.KyberPreKeyId);
+        Assert.Null(await bob.Store.LoadKyberPreKeyAsync(bundle.KyberPreKeyId));
+        await AssertUnchangedAsync<InvalidKeyIdException>(bob, alice, () => bob.DecryptAsync(alice, m), bundle.PreKeyId!.Value);
+    }
+
+    [Fact]
     public async Task MessageForAnotherSessionChangesNothing()
     {
         var alice = new TestParty("alice");

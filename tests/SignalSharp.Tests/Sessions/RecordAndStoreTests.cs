@@ -117,6 +117,48 @@ public class RecordAndStoreTests
     }
 
     [Fact]
+    public void RecordTableWipesTheArrayItReplacesAndTheOneItRemoves()
+    {
+        var table = new SerializedRecordTable();
+        byte[] first = [1, 2, 3, 4];
+        byte[] second = [5, 6, 7, 8];
+        table.Put(9, first);
+        table.Put(9, second);
+        Assert.Equal(new byte[4], first);
+        Assert.Equal([5, 6, 7, 8], second);
+
+        Assert.True(table.Remove(9));
+        Assert.Equal(new byte[4], second);
+        Assert.False(table.Remove(9));
+        Assert.False(table.Contains(9));
+    }
+
+    [Fact]
+    public async Task RecordsLoadedBeforeARemovalSurviveTheWipe()
+    {
+        // Loads parse fresh objects: wiping the store's array must not reach a record handed out earlier.
+        using var identity = IdentityKeyPair.Generate();
+        var store = new InMemorySignalProtocolStore(identity, 1);
+        using var pre = KeyHelper.GeneratePreKeys(1, 1)[0];
+        using var signed = KeyHelper.GenerateSignedPreKey(identity, 1, 0);
+        using var kyber = KeyHelper.GenerateLastResortKyberPreKey(identity, 1, 0);
+        await store.StorePreKeyAsync(1, pre);
+        await store.StoreSignedPreKeyAsync(1, signed);
+        await store.StoreKyberPreKeyAsync(1, kyber);
+        using var loadedPre = await store.LoadPreKeyAsync(1);
+        using var loadedSigned = await store.LoadSignedPreKeyAsync(1);
+        using var loadedKyber = await store.LoadKyberPreKeyAsync(1);
+
+        await store.RemovePreKeyAsync(1);
+        await store.RemoveSignedPreKeyAsync(1);
+        await store.RemoveKyberPreKeyAsync(1);
+
+        Assert.Equal(pre.Serialize(), loadedPre!.Serialize());
+        Assert.Equal(signed.Serialize(), loadedSigned!.Serialize());
+        Assert.Equal(kyber.Serialize(), loadedKyber!.Serialize());
+    }
+
+    [Fact]
     public async Task StoresHandOutPrivateCopies()
     {
         var alice = new TestParty("alice");
