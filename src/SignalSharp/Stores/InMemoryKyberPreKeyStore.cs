@@ -17,12 +17,7 @@ public sealed class InMemoryKyberPreKeyStore : IKyberPreKeyStore
 
     /// <inheritdoc />
     public ValueTask<KyberPreKeyRecord?> LoadKyberPreKeyAsync(uint kyberPreKeyId, CancellationToken cancellationToken = default)
-    {
-        lock (_gate)
-        {
-            return ValueTask.FromResult(_records.Parse(kyberPreKeyId, KyberPreKeyRecord.Deserialize));
-        }
-    }
+        => ValueTask.FromResult(_records.Parse(kyberPreKeyId, KyberPreKeyRecord.Deserialize));
 
     /// <inheritdoc />
     public ValueTask StoreKyberPreKeyAsync(uint kyberPreKeyId, KyberPreKeyRecord record, CancellationToken cancellationToken = default)

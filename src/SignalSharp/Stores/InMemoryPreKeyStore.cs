@@ -9,27 +9,16 @@ namespace SignalSharp.Stores;
 public sealed class InMemoryPreKeyStore : IPreKeyStore
 {
     private readonly SerializedRecordTable _records = new();
-    private readonly Lock _gate = new();
 
     /// <inheritdoc />
     public ValueTask<PreKeyRecord?> LoadPreKeyAsync(uint preKeyId, CancellationToken cancellationToken = default)
-    {
-        lock (_gate)
-        {
-            return ValueTask.FromResult(_records.Parse(preKeyId, PreKeyRecord.Deserialize));
-        }
-    }
+        => ValueTask.FromResult(_records.Parse(preKeyId, PreKeyRecord.Deserialize));
 
     /// <inheritdoc />
     public ValueTask StorePreKeyAsync(uint preKeyId, PreKeyRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var bytes = record.Serialize();
-        lock (_gate)
-        {
-            _records.Put(preKeyId, bytes);
-        }
-
+        _records.Put(preKeyId, record.Serialize());
         return ValueTask.CompletedTask;
     }
 
@@ -37,11 +26,7 @@ public sealed class InMemoryPreKeyStore : IPreKeyStore
     /// <remarks>Removing an id that is not held does nothing.</remarks>
     public ValueTask RemovePreKeyAsync(uint preKeyId, CancellationToken cancellationToken = default)
     {
-        lock (_gate)
-        {
-            _records.Remove(preKeyId);
-        }
-
+        _records.Remove(preKeyId);
         return ValueTask.CompletedTask;
     }
 }

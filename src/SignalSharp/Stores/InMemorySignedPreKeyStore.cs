@@ -9,27 +9,16 @@ namespace SignalSharp.Stores;
 public sealed class InMemorySignedPreKeyStore : ISignedPreKeyStore
 {
     private readonly SerializedRecordTable _records = new();
-    private readonly Lock _gate = new();
 
     /// <inheritdoc />
     public ValueTask<SignedPreKeyRecord?> LoadSignedPreKeyAsync(uint signedPreKeyId, CancellationToken cancellationToken = default)
-    {
-        lock (_gate)
-        {
-            return ValueTask.FromResult(_records.Parse(signedPreKeyId, SignedPreKeyRecord.Deserialize));
-        }
-    }
+        => ValueTask.FromResult(_records.Parse(signedPreKeyId, SignedPreKeyRecord.Deserialize));
 
     /// <inheritdoc />
     public ValueTask StoreSignedPreKeyAsync(uint signedPreKeyId, SignedPreKeyRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var bytes = record.Serialize();
-        lock (_gate)
-        {
-            _records.Put(signedPreKeyId, bytes);
-        }
-
+        _records.Put(signedPreKeyId, record.Serialize());
         return ValueTask.CompletedTask;
     }
 
@@ -43,11 +32,7 @@ public sealed class InMemorySignedPreKeyStore : ISignedPreKeyStore
     /// <returns>A task that completes when the record is gone.</returns>
     public ValueTask RemoveSignedPreKeyAsync(uint signedPreKeyId, CancellationToken cancellationToken = default)
     {
-        lock (_gate)
-        {
-            _records.Remove(signedPreKeyId);
-        }
-
+        _records.Remove(signedPreKeyId);
         return ValueTask.CompletedTask;
     }
 }

@@ -7,12 +7,14 @@ namespace SignalSharp.Stores;
 /// removed array is wiped, and records leave only as fresh objects parsed from the bytes, never as the array.
 /// </summary>
 /// <remarks>
-/// Not thread-safe: the owning store calls it under its lock, parsing included, so that a concurrent removal
-/// cannot wipe bytes while a load is still reading them.
+/// Thread-safe: every member runs under the table's lock, parsing included, so that a concurrent removal cannot
+/// wipe bytes while a load is still reading them. A store that needs several calls to be atomic holds its own
+/// lock around them (this lock is always the inner one).
 /// </remarks>
 internal sealed class SerializedRecordTable
 {
     private readonly Dictionary<uint, byte[]> _records = [];
+    private readonly Lock _gate = new();
 
     /// <summary>The shape of the records' <c>Deserialize</c> methods.</summary>
     /// <typeparam name="T">The record type.</typeparam>
@@ -25,18 +27,27 @@ internal sealed class SerializedRecordTable
     /// <param name="serialized">A fresh array nobody else holds.</param>
     public void Put(uint id, byte[] serialized)
     {
-        if (_records.Remove(id, out var previous) && !ReferenceEquals(previous, serialized))
+        lock (_gate)
         {
-            CryptographicOperations.ZeroMemory(previous);
-        }
+            if (_records.Remove(id, out var previous) && !ReferenceEquals(previous, serialized))
+            {
+                CryptographicOperations.ZeroMemory(previous);
+            }
 
-        _records[id] = serialized;
+            _records[id] = serialized;
+        }
     }
 
     /// <summary>Whether a record with <paramref name="id"/> is held.</summary>
     /// <param name="id">The record id.</param>
     /// <returns>True when present.</returns>
-    public bool Contains(uint id) => _records.ContainsKey(id);
+    public bool Contains(uint id)
+    {
+        lock (_gate)
+        {
+            return _records.ContainsKey(id);
+        }
+    }
 
     /// <summary>Parses the record with <paramref name="id"/> into a new object.</summary>
     /// <typeparam name="T">The record type.</typeparam>
@@ -45,19 +56,27 @@ internal sealed class SerializedRecordTable
     /// <returns>The parsed record, or null when none has that id.</returns>
     public T? Parse<T>(uint id, Parser<T> parse)
         where T : class
-        => _records.TryGetValue(id, out var bytes) ? parse(bytes) : null;
+    {
+        lock (_gate)
+        {
+            return _records.TryGetValue(id, out var bytes) ? parse(bytes) : null;
+        }
+    }
 
     /// <summary>Removes and wipes the record with <paramref name="id"/>; nothing happens when none has that id.</summary>
     /// <param name="id">The record id.</param>
     /// <returns>True when a record was removed.</returns>
     public bool Remove(uint id)
     {
-        if (!_records.Remove(id, out var bytes))
+        lock (_gate)
         {
-            return false;
-        }
+            if (!_records.Remove(id, out var bytes))
+            {
+                return false;
+            }
 
-        CryptographicOperations.ZeroMemory(bytes);
-        return true;
+            CryptographicOperations.ZeroMemory(bytes);
+            return true;
+        }
     }
 }

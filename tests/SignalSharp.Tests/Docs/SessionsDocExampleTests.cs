@@ -11,11 +11,7 @@ public class SessionsDocExampleTests
     [Fact]
     public async Task SessionsDocExampleExchangesBothWays()
     {
-        var alice = new ProtocolAddress("alice", 1);
-        var bob = new ProtocolAddress("bob", 1);
-        var aliceStore = new InMemorySignalProtocolStore(KeyHelper.GenerateIdentityKeyPair(), KeyHelper.GenerateRegistrationId());
-        var bobIdentity = KeyHelper.GenerateIdentityKeyPair();
-        var bobStore = new InMemorySignalProtocolStore(bobIdentity, KeyHelper.GenerateRegistrationId());
+        var (alice, bob, aliceStore, bobIdentity, bobStore) = DocParties();
 
         ulong now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var oneTime = KeyHelper.GeneratePreKeys(startId: 1, count: 1)[0];
@@ -49,11 +45,7 @@ public class SessionsDocExampleTests
     public async Task SessionsDocRotationExampleRetiresTheOldKeysAndKeepsTheSession()
     {
         // The complete example's setup, up to an established session.
-        var alice = new ProtocolAddress("alice", 1);
-        var bob = new ProtocolAddress("bob", 1);
-        var aliceStore = new InMemorySignalProtocolStore(KeyHelper.GenerateIdentityKeyPair(), KeyHelper.GenerateRegistrationId());
-        var bobIdentity = KeyHelper.GenerateIdentityKeyPair();
-        var bobStore = new InMemorySignalProtocolStore(bobIdentity, KeyHelper.GenerateRegistrationId());
+        var (alice, bob, aliceStore, bobIdentity, bobStore) = DocParties();
         ulong now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var signed = KeyHelper.GenerateSignedPreKey(bobIdentity, 1, now);
         var kyber = KeyHelper.GenerateLastResortKyberPreKey(bobIdentity, 1, now);
@@ -96,5 +88,17 @@ public class SessionsDocExampleTests
         await new SessionBuilder(carolStore, bob).ProcessPreKeyBundleAsync(nextBundle);
         var fresh = await new SessionCipher(carolStore, carol, bob).EncryptAsync("fresh"u8.ToArray());
         Assert.Equal("fresh"u8.ToArray(), await new SessionCipher(bobStore, bob, carol).DecryptAsync(PreKeySignalMessage.Deserialize(fresh.Serialize())));
+    }
+
+    /// <summary>The two devices of docs/sessions.md's example: addresses, Alice's store, Bob's identity and store.</summary>
+    private static (ProtocolAddress Alice, ProtocolAddress Bob, InMemorySignalProtocolStore AliceStore, SignalSharp.Keys.IdentityKeyPair BobIdentity, InMemorySignalProtocolStore BobStore) DocParties()
+    {
+        var bobIdentity = KeyHelper.GenerateIdentityKeyPair();
+        return (
+            new ProtocolAddress("alice", 1),
+            new ProtocolAddress("bob", 1),
+            new InMemorySignalProtocolStore(KeyHelper.GenerateIdentityKeyPair(), KeyHelper.GenerateRegistrationId()),
+            bobIdentity,
+            new InMemorySignalProtocolStore(bobIdentity, KeyHelper.GenerateRegistrationId()));
     }
 }
