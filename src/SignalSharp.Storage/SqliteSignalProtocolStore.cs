@@ -33,7 +33,7 @@ public sealed partial class SqliteSignalProtocolStore : ISignalProtocolStore, IS
 
     private readonly SqliteConnection _connection;
     private readonly RowSealer _sealer;
-    private readonly Lock _gate = new();
+    private readonly object _gate = new();
     private uint _registrationId;
     private bool _disposed;
 

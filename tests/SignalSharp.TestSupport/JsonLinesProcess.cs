@@ -64,15 +64,10 @@ public sealed class JsonLinesProcess : IDisposable
         return new JsonLinesProcess(process);
     }
 
-    /// <summary>Starts a Node script from tests/node (its dependencies must be installed: npm ci).</summary>
+    /// <summary>Starts a Node script from tests/node (installing its dependencies first when they are missing).</summary>
     public static JsonLinesProcess StartNode(string scriptName)
     {
         string folder = RepoPaths.NodeFolder;
-        if (!Directory.Exists(Path.Combine(folder, "node_modules", "@signalapp", "libsignal-client")))
-        {
-            throw new InvalidOperationException($"The reference peer is not installed: run `npm ci` in {folder} (.ci/run does this).");
-        }
-
         return Start("node", scriptName, folder);
     }
 

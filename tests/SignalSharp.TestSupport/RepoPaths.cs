@@ -8,8 +8,8 @@ public static class RepoPaths
     /// <summary>The folder that holds SignalSharp.sln.</summary>
     public static string Root => RootLazy.Value;
 
-    /// <summary>The Node folder with the reference peers (tests/node).</summary>
-    public static string NodeFolder => Path.Combine(Root, "tests", "node");
+    /// <summary>The Node folder with the reference peers (tests/node), its dependencies installed (npm ci runs once when they are missing).</summary>
+    public static string NodeFolder => NodePeerInstaller.EnsureInstalled();
 
     private static string FindRoot()
     {

@@ -9,7 +9,7 @@ internal sealed class AsyncKeyedLock<TKey>
     where TKey : notnull
 {
     private readonly Dictionary<TKey, Entry> _entries = [];
-    private readonly Lock _gate = new();
+    private readonly object _gate = new();
 
     // One idle entry kept for the next key: the usual call finds no entry (the previous call dropped it), and
     // reusing one saves allocating an entry and its semaphore for every message.

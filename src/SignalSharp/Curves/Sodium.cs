@@ -14,23 +14,59 @@ internal static unsafe partial class Sodium
     /// <summary>Size of libsodium's <c>crypto_hash_sha512_state</c> (8 + 2 + 16 unsigned 64-bit words).</summary>
     internal const int Sha512StateWords = 26;
 
-    static Sodium()
-    {
-        // sodium_init picks the fastest implementations for this CPU; 1 = already initialised.
-        if (sodium_init() < 0)
-        {
-            throw new InvalidOperationException("libsodium could not be initialised");
-        }
+    private static readonly object InitGate = new();
+    private static volatile bool s_initialized;
 
-        if (crypto_hash_sha512_statebytes() > Sha512StateWords * sizeof(ulong))
+    /// <summary>
+    /// Loads libsodium and runs sodium_init (which picks the fastest implementations for this CPU) on first
+    /// use; one volatile read afterwards. A missing library becomes a typed error at the first key operation
+    /// instead of a TypeInitializationException that would poison the type for the life of the process.
+    /// </summary>
+    /// <exception cref="NativeCryptoUnavailableException">libsodium is not available on this runtime.</exception>
+    internal static void EnsureInitialized()
+    {
+        if (!s_initialized)
         {
-            throw new InvalidOperationException("unexpected libsodium SHA-512 state size");
+            Initialize();
         }
     }
 
-    /// <summary>Forces the static initialiser (sodium_init) to run; cheap after the first call.</summary>
-    internal static void EnsureInitialized()
+    private static void Initialize()
     {
+        lock (InitGate)
+        {
+            if (s_initialized)
+            {
+                return;
+            }
+
+            int rc;
+            try
+            {
+                rc = sodium_init();
+            }
+            catch (DllNotFoundException e)
+            {
+                throw new NativeCryptoUnavailableException(Library, e);
+            }
+            catch (EntryPointNotFoundException e)
+            {
+                throw new NativeCryptoUnavailableException(Library, e);
+            }
+
+            // 1 = already initialised by someone else in this process; both are fine.
+            if (rc < 0)
+            {
+                throw new NativeCryptoUnavailableException(Library, new InvalidOperationException("sodium_init failed"));
+            }
+
+            if (crypto_hash_sha512_statebytes() > Sha512StateWords * sizeof(ulong))
+            {
+                throw new NativeCryptoUnavailableException(Library, new InvalidOperationException("unexpected libsodium SHA-512 state size (a different libsodium build?)"));
+            }
+
+            s_initialized = true;
+        }
     }
 
     [LibraryImport(Library)]

@@ -146,5 +146,5 @@ public sealed class EcPublicKey : IEquatable<EcPublicKey>
 
     /// <summary>The u-coordinate in lowercase hex.</summary>
     /// <returns>64 hex digits.</returns>
-    public override string ToString() => Convert.ToHexStringLower(_key);
+    public override string ToString() => Convert.ToHexString(_key).ToLowerInvariant();
 }

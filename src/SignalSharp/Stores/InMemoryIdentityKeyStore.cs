@@ -12,7 +12,7 @@ public sealed class InMemoryIdentityKeyStore : IIdentityKeyStore
     private readonly byte[] _identity;
     private readonly uint _registrationId;
     private readonly Dictionary<string, IdentityKey> _known = new(StringComparer.Ordinal);
-    private readonly Lock _gate = new();
+    private readonly object _gate = new();
 
     /// <summary>Creates the store for a local identity.</summary>
     /// <param name="identity">The local identity key pair (the store keeps a serialized copy; the caller keeps ownership).</param>

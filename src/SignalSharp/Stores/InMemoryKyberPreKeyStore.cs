@@ -13,7 +13,7 @@ public sealed class InMemoryKyberPreKeyStore : IKyberPreKeyStore
     private readonly SerializedRecordTable _records = new();
     private readonly HashSet<uint> _lastResortIds = [];
     private readonly HashSet<(uint KyberId, uint SignedId, string BaseKey)> _usedLastResort = [];
-    private readonly Lock _gate = new();
+    private readonly object _gate = new();
 
     /// <inheritdoc />
     public ValueTask<KyberPreKeyRecord?> LoadKyberPreKeyAsync(uint kyberPreKeyId, CancellationToken cancellationToken = default)

@@ -6,7 +6,7 @@ namespace SignalSharp.Stores;
 public sealed class InMemorySessionStore : ISessionStore
 {
     private readonly Dictionary<ProtocolAddress, SessionRecord> _records = [];
-    private readonly Lock _gate = new();
+    private readonly object _gate = new();
 
     /// <inheritdoc />
     public ValueTask<SessionRecord?> LoadSessionAsync(ProtocolAddress address, CancellationToken cancellationToken = default)

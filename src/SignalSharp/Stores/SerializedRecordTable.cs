@@ -14,7 +14,7 @@ namespace SignalSharp.Stores;
 internal sealed class SerializedRecordTable
 {
     private readonly Dictionary<uint, byte[]> _records = [];
-    private readonly Lock _gate = new();
+    private readonly object _gate = new();
 
     /// <summary>The shape of the records' <c>Deserialize</c> methods.</summary>
     /// <typeparam name="T">The record type.</typeparam>
