@@ -1,4 +1,6 @@
+using System.Security.Cryptography;
 using SignalSharp.Crypto;
+using SignalSharp.Diagnostics;
 using SignalSharp.Handshake;
 using SignalSharp.Keys;
 using SignalSharp.PreKeys;
@@ -92,6 +94,15 @@ public sealed class SessionBuilder
     {
         using var baseKey = EcKeyPair.Generate(_random);
         using var encapsulation = bundle.KyberPreKey.Encapsulate(_random);
+        if (ProtocolTrace.Sink is { } trace)
+        {
+            var basePrivate = baseKey.PrivateKey.Serialize();
+            trace.Record("pqxdh.base_key_private", basePrivate);
+            CryptographicOperations.ZeroMemory(basePrivate);
+            trace.Record("pqxdh.base_key_public", baseKey.PublicKey.PublicKeyBytes);
+            trace.Record("pqxdh.kyber_ciphertext", encapsulation.Ciphertext);
+        }
+
         using var keys = Pqxdh.Initiate(identity.PrivateKey, baseKey.PrivateKey, bundle.IdentityKey, bundle.SignedPreKey, bundle.PreKey, encapsulation.SharedSecret);
 
         // Alice ratchets at once, so her first sending chain already mixes in a fresh DH with Bob's signed pre-key.

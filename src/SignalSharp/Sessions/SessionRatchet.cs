@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using SignalSharp.Crypto;
+using SignalSharp.Diagnostics;
 using SignalSharp.Keys;
 using SignalSharp.Ratchet;
 using SignalSharp.Spqr;
@@ -35,6 +36,12 @@ internal static class SessionRatchet
             var spqr = state.Spqr.Send(random, spqrKey, out var spqrMessage);
             nextChainKey = ChainKdf.Step(chain.ChainKey, seed);
             MessageKeys.Derive(seed, spqrKey, keys);
+            if (ProtocolTrace.Sink is { } trace)
+            {
+                trace.Record("chain.key", chain.ChainKey);
+                TraceMessageKeys(trace, chain.Index, seed, spqrKey, keys);
+            }
+
             var body = Aes256Cbc.Encrypt(MessageKeys.CipherKeyOf(keys), MessageKeys.IvOf(keys), plaintext);
             var pending = state.Pending;
             var message = SignalMessage.Create(
@@ -114,6 +121,11 @@ internal static class SessionRatchet
             try
             {
                 MessageKeys.Derive(seed, spqr.Key, keys);
+                if (ProtocolTrace.Sink is { } trace)
+                {
+                    TraceMessageKeys(trace, message.Counter, seed, spqr.Key, keys);
+                }
+
                 if (!message.VerifyMac(state.RemoteIdentity, state.LocalIdentity, MessageKeys.MacKeyOf(keys)))
                 {
                     throw new InvalidMessageException("MAC verification failed");
@@ -143,6 +155,16 @@ internal static class SessionRatchet
             CryptographicOperations.ZeroMemory(seed);
             CryptographicOperations.ZeroMemory(keys);
         }
+    }
+
+    private static void TraceMessageKeys(IProtocolTraceSink trace, uint counter, ReadOnlySpan<byte> seed, ReadOnlySpan<byte> spqrKey, ReadOnlySpan<byte> keys)
+    {
+        trace.Record("message.counter", counter);
+        trace.Record("message.seed", seed);
+        trace.Record("spqr.message_key", spqrKey);
+        trace.Record("message.cipher_key", MessageKeys.CipherKeyOf(keys));
+        trace.Record("message.mac_key", MessageKeys.MacKeyOf(keys));
+        trace.Record("message.iv", MessageKeys.IvOf(keys));
     }
 
     /// <summary>
