@@ -17,24 +17,24 @@ internal static class SessionScenarios
         async c =>
         {
             int turn = 0;
-            bool extra = false;
-            while (true)
+            while (await c.SpqrEpochAsync(c.Alice) < 2 || await c.SpqrEpochAsync(c.Bob) < 2)
             {
-                await c.DeliverAsync(await c.SendAsync(c.Alice, $"ping {turn}"));
-                await c.DeliverAsync(await c.SendAsync(c.Bob, $"pong {turn}"));
-                turn++;
-                if (extra)
+                if (turn == 500)
                 {
-                    break;
+                    throw new InvalidOperationException("SPQR epoch 1 did not complete");
                 }
 
-                extra = await c.SpqrEpochAsync(c.Alice) >= 2 && await c.SpqrEpochAsync(c.Bob) >= 2;
-                if (turn > 500)
-                {
-                    throw new InvalidOperationException("SPQR epochs did not advance");
-                }
+                await RoundTripAsync(c, turn++);
             }
+
+            await RoundTripAsync(c, turn);
         });
+
+    private static async Task RoundTripAsync(SessionConversation c, int turn)
+    {
+        await c.DeliverAsync(await c.SendAsync(c.Alice, $"ping {turn}"));
+        await c.DeliverAsync(await c.SendAsync(c.Bob, $"pong {turn}"));
+    }
 
     /// <summary>Six messages from Alice in her first chain, delivered to Bob as 4, 1, 6, 2, 5, 3.</summary>
     public static Task<JsonObject> OutOfOrderAsync() => SessionConversation.RecordAsync(

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using SignalSharp.Crypto;
+using SignalSharp.Diagnostics;
 
 namespace SignalSharp.Spqr;
 
@@ -67,6 +68,7 @@ internal sealed class SpqrChain
     {
         Span<byte> output = stackalloc byte[96];
         SignalHkdf.DeriveKey(authKey, SpqrLabels.ZeroSalt, SpqrLabels.ChainStart, output);
+        TraceEpoch(0, output);
         var chain = new SpqrChain(direction, output[..32].ToArray(), [Split(0, output, direction)]);
         CryptographicOperations.ZeroMemory(output);
         return chain;
@@ -82,6 +84,7 @@ internal sealed class SpqrChain
 
         Span<byte> output = stackalloc byte[96];
         SignalHkdf.DeriveKey(secret, nextRoot, SpqrLabels.ChainAddEpoch, output);
+        TraceEpoch(epoch, output);
         var added = Split(epoch, output, Direction);
         var root = output[..32].ToArray();
         CryptographicOperations.ZeroMemory(output);
@@ -148,6 +151,17 @@ internal sealed class SpqrChain
         }
 
         return new SpqrChain(Direction, nextRoot, epochs);
+    }
+
+    private static void TraceEpoch(ulong epoch, ReadOnlySpan<byte> output)
+    {
+        if (ProtocolTrace.Sink is { } trace)
+        {
+            trace.Record("spqr.chain_epoch", epoch);
+            trace.Record("spqr.chain_next_root", output[..32]);
+            trace.Record("spqr.chain_a2b_key", output[32..64]);
+            trace.Record("spqr.chain_b2a_key", output[64..96]);
+        }
     }
 
     // KDF output = next root ‖ A→B chain key ‖ B→A chain key.

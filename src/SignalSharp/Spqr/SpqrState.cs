@@ -1,5 +1,4 @@
 using SignalSharp.Crypto;
-using SignalSharp.Diagnostics;
 using SignalSharp.Spqr.Braid;
 
 namespace SignalSharp.Spqr;
@@ -143,12 +142,6 @@ public sealed class SpqrState
         if (secret is null)
         {
             return chain;
-        }
-
-        if (ProtocolTrace.Sink is { } trace)
-        {
-            trace.Record("spqr.epoch", secret.Epoch);
-            trace.Record("spqr.epoch_secret", secret.Secret);
         }
 
         var updated = chain.AddEpoch(secret.Epoch, secret.Secret);

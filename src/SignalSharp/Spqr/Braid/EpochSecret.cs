@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using SignalSharp.Crypto;
+using SignalSharp.Diagnostics;
 
 namespace SignalSharp.Spqr.Braid;
 
@@ -23,7 +24,15 @@ internal sealed class EpochSecret
     {
         Span<byte> info = stackalloc byte[SpqrLabels.EpochSecret.Length + 8];
         SpqrLabels.WithEpoch(SpqrLabels.EpochSecret, epoch, info);
-        return new EpochSecret(epoch, SignalHkdf.DeriveKey(sharedSecret, SpqrLabels.ZeroSalt, info, 32));
+        var secret = new EpochSecret(epoch, SignalHkdf.DeriveKey(sharedSecret, SpqrLabels.ZeroSalt, info, 32));
+        if (ProtocolTrace.Sink is { } trace)
+        {
+            trace.Record("spqr.epoch", epoch);
+            trace.Record("spqr.kem_shared_secret", sharedSecret);
+            trace.Record("spqr.epoch_secret", secret.Secret);
+        }
+
+        return secret;
     }
 
     /// <summary>Wipes the secret once the chain and authenticator have absorbed it.</summary>
