@@ -55,6 +55,30 @@ internal static class SessionScenarios
             }
         });
 
+    /// <summary>
+    /// Messages delayed across DH ratchet steps: Bob gets a message of Alice's second chain before the rest of
+    /// her first chain, and a later message of a chain before an earlier one.
+    /// </summary>
+    public static Task<JsonObject> OutOfOrderAcrossChainsAsync() => SessionConversation.RecordAsync(
+        "session-out-of-order-across-chains",
+        "Alice sends m1, m2, m3 in her first chain; Bob receives only m1 and answers (m4); Alice receives m4 and sends m5, m6 in her second chain. Bob then receives m6 (a new ratchet key, with m5 skipped), m3 and m2 (left behind in the old chain) and m5, and answers once more (m7), which Alice receives.",
+        withOneTimePreKey: true,
+        async c =>
+        {
+            var m1 = await c.SendAsync(c.Alice, "chain 1, message 1");
+            var m2 = await c.SendAsync(c.Alice, "chain 1, message 2");
+            var m3 = await c.SendAsync(c.Alice, "chain 1, message 3");
+            await c.DeliverAsync(m1);
+            await c.DeliverAsync(await c.SendAsync(c.Bob, "reply 1"));
+            var m5 = await c.SendAsync(c.Alice, "chain 2, message 1");
+            var m6 = await c.SendAsync(c.Alice, "chain 2, message 2");
+            await c.DeliverAsync(m6);
+            await c.DeliverAsync(m3);
+            await c.DeliverAsync(m2);
+            await c.DeliverAsync(m5);
+            await c.DeliverAsync(await c.SendAsync(c.Bob, "reply 2"));
+        });
+
     /// <summary>A bundle without a one-time pre-key: PQXDH with three DH outputs.</summary>
     public static Task<JsonObject> WithoutOneTimePreKeyAsync() => SessionConversation.RecordAsync(
         "session-without-one-time-pre-key",

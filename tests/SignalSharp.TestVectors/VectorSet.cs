@@ -27,6 +27,7 @@ internal static class VectorSet
         {
             await SessionScenarios.PingPongAcrossSpqrEpochAsync(),
             await SessionScenarios.OutOfOrderAsync(),
+            await SessionScenarios.OutOfOrderAcrossChainsAsync(),
             await SessionScenarios.WithoutOneTimePreKeyAsync(),
             await GroupScenario.RecordAsync(),
             SafetyNumberScenario.Record(),

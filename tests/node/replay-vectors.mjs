@@ -190,11 +190,13 @@ async function replaySession(vector) {
   const local = address(vector.parties[receiver]);
   const remote = address(vector.parties[sender]);
   let decrypted = 0;
-  let reason;
+  const reasons = [];
   for (const step of vector.steps) {
     if (step.party !== receiver) continue;
     if (step.action === 'encrypt') {
-      reason = `${receiver} encrypts at step ${step.step}: its fresh keys from then on cannot be imported into libsignal`;
+      if (decrypts.some((d) => d.party === receiver && d.step > step.step)) {
+        reasons.push(`${receiver}'s decryptions after its first reply (step ${step.step}) use ratchet and SPQR keys it generated itself, which libsignal cannot import`);
+      }
       break;
     }
     if (step.action !== 'decrypt') continue;
@@ -214,13 +216,15 @@ async function replaySession(vector) {
     }
     decrypted++;
   }
-  const ofReceiver = decrypts.filter((s) => s.party === receiver).length;
+  if (decrypts.some((d) => d.party === sender)) {
+    reasons.push(`messages to ${sender} need ${sender}'s session, built from keys ${sender} generated itself (base key, ratchet keys), which libsignal cannot import`);
+  }
   return {
     replayedBy: receiver,
     decrypted,
     of: decrypts.length,
     notReplayable: decrypts.length - decrypted,
-    ...(reason && decrypted < ofReceiver ? { reason } : decrypts.length > ofReceiver ? { reason: `messages to ${sender} need ${sender}'s session, which libsignal cannot import` } : {}),
+    ...(reasons.length > 0 ? { reason: reasons.join('; ') } : {}),
   };
 }
 
