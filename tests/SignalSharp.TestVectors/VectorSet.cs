@@ -20,6 +20,11 @@ internal static class VectorSet
     /// <summary>docs/test-vectors in this repository.</summary>
     public static string Folder => Path.Combine(RepoPaths.Root, "docs", "test-vectors");
 
+    private static readonly Lazy<Task<IReadOnlyList<(string FileName, byte[] Content)>>> SharedGeneration = new(GenerateAsync);
+
+    /// <summary>One generation shared by the tests of a run (each generation runs every scenario).</summary>
+    public static Task<IReadOnlyList<(string FileName, byte[] Content)>> SharedAsync() => SharedGeneration.Value;
+
     /// <summary>File name → exact file bytes (UTF-8, LF line ends, final newline).</summary>
     public static async Task<IReadOnlyList<(string FileName, byte[] Content)>> GenerateAsync()
     {
