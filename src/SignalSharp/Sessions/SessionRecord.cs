@@ -62,6 +62,19 @@ public sealed class SessionRecord
     internal IReadOnlyList<SessionState> Archived => _archived;
 
     /// <summary>
+    /// True iff a current session exists and its sending ratchet key equals <paramref name="ratchetKey"/>: a
+    /// retry receipt naming this key concerns the session as it is now (reset it and resend); any other key
+    /// concerns a state it has moved past (resend on the current session).
+    /// </summary>
+    /// <param name="ratchetKey">The ratchet key a <see cref="Wire.DecryptionErrorMessage"/> names.</param>
+    /// <returns>Whether it is the current sending ratchet key.</returns>
+    public bool CurrentRatchetKeyMatches(EcPublicKey ratchetKey)
+    {
+        ArgumentNullException.ThrowIfNull(ratchetKey);
+        return Current is { } state && state.SenderChain.RatchetKey.Equals(ratchetKey);
+    }
+
+    /// <summary>
     /// True when there is a current session that can encrypt at <paramref name="now"/>: it is not an
     /// initiator's session left unanswered for more than 30 days.
     /// </summary>
