@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
@@ -28,7 +29,7 @@ namespace SignalSharp.Benchmarks.Compare;
 /// </summary>
 internal static class CompareHost
 {
-    private sealed record Scenario(string Key, string Label, string Method, int Ops, double Target, string TargetGroup);
+    private sealed record Scenario(string Key, string Label, string Method, int Ops, double Target, string TargetGroup, int? NodeWarmup = null);
 
     // Operation counts per timed chunk (the same on both sides), sized for ≈ 50–150 ms per libsignal chunk. The
     // quick run keeps the full run's chunk length (so both measure the same thing) and takes fewer of them.
@@ -45,6 +46,12 @@ internal static class CompareHost
         new("groupEncrypt1k", "group encrypt, 1 KiB", nameof(CompareBenchmarks.GroupEncrypt1k), 1500, 2, "group encrypt"),
         new("groupDecrypt1k", "group decrypt, 1 KiB", nameof(CompareBenchmarks.GroupDecrypt1k), 1500, 1.4, "group decrypt"),
         new("safetyNumber", "safety number (2 × 5200 SHA-512)", nameof(CompareBenchmarks.SafetyNumber), 50, 1, "safety number"),
+        new("sealedEncrypt64", "sealed sender v1 encrypt, 64 B (session encrypt + seal)", nameof(CompareBenchmarks.SealedEncrypt64), 150, 2, "sealed sender"),
+        new("sealedDecrypt64", "sealed sender v1 decrypt, 64 B (open + validate + session decrypt)", nameof(CompareBenchmarks.SealedDecrypt64), 100, 2, "sealed sender"),
+        new("sealedV2x1", "sealed sender v2 encrypt, 1 device", nameof(CompareBenchmarks.SealedV2Encrypt1), 200, 2, "sealed sender"),
+        new("sealedV2x10", "sealed sender v2 encrypt, 10 devices", nameof(CompareBenchmarks.SealedV2Encrypt10), 20, 2, "sealed sender", 40),
+        new("sealedV2x100", "sealed sender v2 encrypt, 100 devices", nameof(CompareBenchmarks.SealedV2Encrypt100), 3, 2, "sealed sender", 6),
+        new("sealedV2x1000", "sealed sender v2 encrypt, 1,000 devices", nameof(CompareBenchmarks.SealedV2Encrypt1000), 1, 2, "sealed sender", 2),
     ];
 
     private sealed record Result(Scenario Scenario, double Ours, double Theirs, double Ratio, double MedianChunkRatio, double Allocated);
@@ -85,7 +92,7 @@ internal static class CompareHost
             {
                 // ABBA: the side that goes first alternates, so a drift in machine load hits both equally.
                 bool nodeFirst = round % 2 == 0;
-                int nodeWarmup = round == 0 ? Math.Max(200, ops) : ops;
+                int nodeWarmup = round == 0 ? scenario.NodeWarmup ?? Math.Max(200, ops) : ops;
                 (double MeanNs, double MedianNs) their = default;
                 (double MeanNs, double MedianNs, double Bytes) our = default;
                 if (nodeFirst)
@@ -192,7 +199,10 @@ internal static class CompareHost
     internal static void WarmUp(string method, int ops, TimeSpan duration)
     {
         var instance = new CompareBenchmarks();
-        instance.Setup();
+        // The workload's own [GlobalSetup(Targets = …)] when it has one (as BenchmarkDotNet picks it), else the general one.
+        var setups = typeof(CompareBenchmarks).GetMethods().Where(m => m.GetCustomAttributes(typeof(GlobalSetupAttribute), false).Length > 0).ToList();
+        (setups.FirstOrDefault(m => m.GetCustomAttributes(typeof(GlobalSetupAttribute), false).Cast<GlobalSetupAttribute>().Any(a => a.Targets.Contains(method)))
+            ?? setups.First(m => m.GetCustomAttributes(typeof(GlobalSetupAttribute), false).Cast<GlobalSetupAttribute>().All(a => a.Targets.Length == 0))).Invoke(instance, null);
         var workload = typeof(CompareBenchmarks).GetMethod(method)!;
         var fill = typeof(CompareBenchmarks).GetMethods()
             .FirstOrDefault(m => m.GetCustomAttributes(typeof(BenchmarkDotNet.Attributes.IterationSetupAttribute), false)
