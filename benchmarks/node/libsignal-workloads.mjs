@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
 import readline from 'node:readline';
 import { sealedScenarios } from './libsignal-sealed-workloads.mjs';
+import { groupScenarios } from './libsignal-group-workloads.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(path.join(here, '../../tests/node/package.json'));
@@ -288,6 +289,9 @@ const scenarios = {
 Object.assign(scenarios, sealedScenarios(S, {
   IdentityStore, SessionStore, PreKeyStore, SignedPreKeyStore, KyberPreKeyStore, SenderKeyStore, plaintext64, distributionId,
 }));
+
+// Large-group scenarios (libsignal-group-workloads.mjs).
+Object.assign(scenarios, groupScenarios(S, { IdentityStore, SessionStore, SenderKeyStore, plaintext64, distributionId }));
 
 const initialized = new Set();
 

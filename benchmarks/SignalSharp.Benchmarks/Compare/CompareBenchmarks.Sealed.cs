@@ -121,5 +121,6 @@ public partial class CompareBenchmarks
         _multiContent = new UnidentifiedSenderMessageContent(CiphertextMessageType.SenderKey, certificate, body, ContentHint.Resendable, new byte[16]);
         _multiRecipients = recipients;
         _multiSender = new SealedSessionCipher(store, SealedAliceAddress);
+        (_multiStore, _multiGroup, _multiCertificate) = (store, group, certificate);
     }
 }
