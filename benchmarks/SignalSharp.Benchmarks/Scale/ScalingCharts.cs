@@ -11,10 +11,10 @@ namespace SignalSharp.Benchmarks.Scale;
 /// </summary>
 internal static class ScalingCharts
 {
-    private const int Width = 900;
+    private const int Width = 1000;
     private const int Height = 500;
     private const int Left = 80;
-    private const int Right = 330;
+    private const int Right = 380;
     private const int Top = 50;
     private const int Bottom = 60;
     private static readonly string[] Colors = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"];
