@@ -174,7 +174,9 @@ public sealed partial class SqliteSignalProtocolStore : ISignalProtocolStore, IS
                 // disk, so a crash cannot roll back a ratchet step whose message was already sent (which would
                 // make the next message reuse a message key). secure_delete: used one-time keys are overwritten.
                 string synchronous = durability == SqliteDurability.Normal ? "NORMAL" : "FULL";
-                pragmas.CommandText = $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; PRAGMA secure_delete = ON;";
+                // busy_timeout: another handle's write transaction (same file, this process or another) is
+                // waited for inside SQLite instead of failing at once.
+                pragmas.CommandText = $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; PRAGMA secure_delete = ON; PRAGMA busy_timeout = 30000;";
                 pragmas.ExecuteNonQuery();
                 Schema.Migrate(connection);
             });

@@ -26,7 +26,10 @@ public sealed class InMemoryPreKeyStore : IPreKeyStore
     /// <remarks>Removing an id that is not held does nothing.</remarks>
     public ValueTask RemovePreKeyAsync(uint preKeyId, CancellationToken cancellationToken = default)
     {
-        _records.Remove(preKeyId);
+        Remove(preKeyId);
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>The synchronous body of <see cref="RemovePreKeyAsync"/>, for commits.</summary>
+    internal void Remove(uint preKeyId) => _records.Remove(preKeyId);
 }
