@@ -57,6 +57,10 @@ public sealed class BackupTests : IDisposable
             }
 
             Assert.Equal("sent while restoring", await alice.DecryptAsync(bob, inFlight));
+
+            // Restored sessions are retired for sending (RestoredSessionTests): the next send needs a new session.
+            await Assert.ThrowsAsync<NoSessionException>(() => alice.EncryptAsync(bob, "three"));
+            await alice.StartSessionWithAsync(bob);
             Assert.Equal("three", await alice.SendAsync(bob, "three"));
             Assert.NotNull(await restored.LoadSenderKeyAsync(alice.Address, group));
             Assert.Equal([2], await restored.GetDeviceIdsAsync("bob"));

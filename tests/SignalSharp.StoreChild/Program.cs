@@ -7,7 +7,8 @@ using SignalSharp.Wire;
 // Modes (the storage key is hex; the local address is "alice".1, the peer "bob".1):
 //   converse <db> <key>                 lines on stdin: "S <seq>" -> "C <seq> <type> <base64>";
 //                                       "R <seq> <type> <base64>" -> "A <seq> OK <text>" | "A <seq> DUP" | "A <seq> ERR <type> <message>"
-//   encrypt <db> <key> <count> <tag>    encrypts <count> messages "<tag> <i>" and prints "C <i> <type> <base64>" for each
+//   encrypt <db> <key> <count> <tag>    prints "READY", waits for a line, then encrypts <count> messages "<tag> <i>" and
+//                                       prints "C <i> <type> <base64>" for each
 //   export <db> <key> <file> <backupKeyHex>   writes a backup to <file>, prints "DONE"
 //   import <file> <backupKeyHex> <db> <key>   restores a backup into the new <db>, prints "DONE"
 var local = new ProtocolAddress("alice", 1);
@@ -41,6 +42,10 @@ switch (args[0])
         using var store = SqliteSignalProtocolStore.Open(args[1], Convert.FromHexString(args[2]));
         var cipher = new SessionCipher(store, local, peer);
         int count = int.Parse(args[3]);
+
+        // Start together with the other process: the test waits for both to be ready, then says go.
+        Console.WriteLine("READY");
+        _ = Console.ReadLine();
         for (int i = 0; i < count; i++)
         {
             var message = await cipher.EncryptAsync(Encoding.UTF8.GetBytes($"{args[4]} {i}"));

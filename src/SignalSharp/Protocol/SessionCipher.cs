@@ -116,7 +116,7 @@ public sealed class SessionCipher
     private (CiphertextMessage Message, SessionCommit Commit) PrepareEncrypt(VersionedSessionRecord loaded, ReadOnlySpan<byte> plaintext)
     {
         var record = loaded.Record;
-        if (record?.Current is not { } current)
+        if (record?.Current is not { } current || current.SendingRetired)
         {
             throw new NoSessionException($"no session with {_remoteAddress}");
         }
