@@ -215,8 +215,8 @@ public sealed partial class SqliteSignalProtocolStore
                 });
             }
 
-            // Closing the only connection checkpointed the WAL into the file and removed it: the file is the whole
-            // database. The move refuses to replace a file that appeared at path meanwhile.
+            // Out of WAL mode and closed, the file is the whole database. The move refuses to replace a file that
+            // appeared at path meanwhile.
             File.Move(building, path);
         }
         catch

@@ -39,7 +39,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         using (var store = SqliteSignalProtocolStore.Create(_db.Path, key, aliceIdentity, 1))
         {
             alice.Store = store;
-            for (int i = 0; i < 1 + (Kills / 8); i++)
+            for (int i = 0; i < 1 + (Kills / 2); i++)
             {
                 bundles.Enqueue(await alice.PublishBundleAsync());
             }
@@ -93,7 +93,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
                 }
                 else if (nextBobSeq == 0 || random.Next(2) == 0)
                 {
-                    if (random.Next(12) == 0 && bundles.Count > 0)
+                    if (random.Next(4) == 0 && bundles.Count > 0)
                     {
                         // A new session: the next messages are PreKey messages, whose decrypt consumes pre-keys.
                         await new SessionBuilder(bob.Store, aliceAddress).ProcessPreKeyBundleAsync(bundles.Dequeue());
