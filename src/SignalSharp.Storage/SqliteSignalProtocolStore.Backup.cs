@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using SignalSharp.Storage.Backup;
 using SignalSharp.Storage.Codec;
+using SignalSharp.Groups;
 using SignalSharp.Sessions;
 using SignalSharp.Storage.Rows;
 
@@ -58,7 +59,9 @@ public sealed partial class SqliteSignalProtocolStore
     /// every record parsed before the database is created, the records are written in one transaction to
     /// <c>path + ".importing"</c>, and that file is renamed to <paramref name="path"/> once complete; on any failure,
     /// and even when the process is killed, no database file is left at <paramref name="path"/>. Every restored
-    /// session is retired for sending (docs/storage.md, "Restoring a backup").
+    /// session is retired for sending and the local device's own sender-key chains are left out, so the restored
+    /// device never repeats a message key the original may have used after the backup (docs/storage.md,
+    /// "Restoring a backup").
     /// </summary>
     /// <param name="source">The backup file (read to its end; at most 256 MiB).</param>
     /// <param name="secret">The passphrase or key the backup was exported with.</param>
@@ -146,13 +149,21 @@ public sealed partial class SqliteSignalProtocolStore
 
     /// <summary>
     /// The original device may have kept sending after the backup was taken: a restored sending chain could repeat
-    /// its message keys, so every restored session is retired for sending (<see cref="SessionRecord.RetireSessionsForSending"/>).
+    /// its message keys. So every restored session is retired for sending (<see cref="SessionRecord.RetireSessionsForSending"/>),
+    /// and the local device's own sender-key chains are not restored (the next group send starts a new chain).
     /// </summary>
     private static void RetireRestoredSessions(List<StoredEntry> entries)
     {
         for (int i = 0; i < entries.Count; i++)
         {
             var entry = entries[i];
+            if (entry.Kind == RecordKind.SenderKey && IsOwnSendingChain(entry))
+            {
+                entries.RemoveAt(i--);
+                entry.Dispose();
+                continue;
+            }
+
             if (entry.Kind != RecordKind.Session)
             {
                 continue;
@@ -171,6 +182,19 @@ public sealed partial class SqliteSignalProtocolStore
             record.RetireSessionsForSending();
             entries[i] = StoredEntry.Session(entry.Name, entry.DeviceId, record.Serialize());
             entry.Dispose();
+        }
+    }
+
+    private static bool IsOwnSendingChain(StoredEntry entry)
+    {
+        try
+        {
+            using var record = SenderKeyRecord.Deserialize(entry.Value);
+            return record.IsOwnSendingChain;
+        }
+        catch (SignalProtocolException e)
+        {
+            throw new InvalidBackupException("the backup's content is malformed: a sender-key record does not parse", e);
         }
     }
 

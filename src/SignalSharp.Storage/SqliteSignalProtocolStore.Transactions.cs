@@ -67,9 +67,11 @@ public sealed partial class SqliteSignalProtocolStore : ITransactionalSignalProt
                 WriteEntry(identity, tx);
             }
 
-            if (commit.RemovedPreKeyId is { } preKeyId)
+            // Another handle (or process) may have used the one-time pre-key since it was loaded: its per-process
+            // lock does not reach here, so the row must still be there.
+            if (commit.RemovedPreKeyId is { } preKeyId && !DeleteRow(RecordKind.PreKey, StoredEntry.IdKey(preKeyId), tx))
             {
-                DeleteRow(RecordKind.PreKey, StoredEntry.IdKey(preKeyId), tx);
+                throw new InvalidKeyIdException($"the pre-key with id {preKeyId} was used meanwhile");
             }
 
             WriteEntry(session, tx);

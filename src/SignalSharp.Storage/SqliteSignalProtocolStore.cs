@@ -331,12 +331,13 @@ public sealed partial class SqliteSignalProtocolStore : ISignalProtocolStore, IS
         return exists.ExecuteScalar() is not null;
     }
 
-    private void DeleteRow(RecordKind kind, byte[] key, SqliteTransaction tx)
+    /// <summary>Deletes one row; true when it existed.</summary>
+    private bool DeleteRow(RecordKind kind, byte[] key, SqliteTransaction tx)
     {
         using var delete = Command("DELETE FROM records WHERE kind = $kind AND k = $k", tx);
         delete.Parameters.AddWithValue("$kind", (int)kind);
         delete.Parameters.AddWithValue("$k", key);
-        delete.ExecuteNonQuery();
+        return delete.ExecuteNonQuery() > 0;
     }
 
     /// <summary>A single-row write in its own transaction.</summary>

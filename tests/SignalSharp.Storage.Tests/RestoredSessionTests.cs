@@ -1,4 +1,5 @@
 using System.Text;
+using SignalSharp.Groups;
 using SignalSharp.PreKeys;
 using SignalSharp.Storage.Backup;
 using SignalSharp.Stores;
@@ -76,5 +77,35 @@ public sealed class RestoredSessionTests : IDisposable
         // And the conversation goes on both ways from the restored device.
         Assert.Equal("reply", await bob.SendAsync(restored, "reply"));
         Assert.Equal("again", await restored.SendAsync(bob, "again"));
+    }
+
+    [Fact]
+    public async Task ARestoredDeviceStartsANewSenderKeyChainInsteadOfReusingTheOriginals()
+    {
+        using var aliceIdentity = KeyHelper.GenerateIdentityKeyPair();
+        using var original = SqliteSignalProtocolStore.Create(_db.Path, TempDatabase.NewKey(), aliceIdentity, 1);
+        var alice = new ProtocolAddress("alice", 1);
+        var group = Guid.NewGuid();
+        var member = new GroupCipher(new InMemorySenderKeyStore());
+        var first = await new GroupCipher(original).CreateDistributionMessageAsync(alice, group);
+        await member.ProcessDistributionMessageAsync(alice, first);
+
+        var backup = new MemoryStream();
+        using var secret = BackupSecret.FromKey(new byte[BackupSecret.KeySize]);
+        await original.ExportBackupAsync(backup, secret);
+        var sentByOriginal = await new GroupCipher(original).EncryptAsync(alice, group, Encoding.UTF8.GetBytes("after the backup"));
+        Assert.Equal("after the backup", Encoding.UTF8.GetString(await member.DecryptAsync(alice, sentByOriginal.Serialize())));
+
+        backup.Position = 0;
+        using var restored = await SqliteSignalProtocolStore.ImportBackupAsync(backup, secret, _db.Sibling("restored.db"), TempDatabase.NewKey());
+        var restoredCipher = new GroupCipher(restored);
+        await Assert.ThrowsAsync<NoSenderKeyException>(async () => await restoredCipher.EncryptAsync(alice, group, Encoding.UTF8.GetBytes("x")));
+
+        var second = await restoredCipher.CreateDistributionMessageAsync(alice, group);
+        Assert.NotEqual(first.ChainId, second.ChainId);
+        await member.ProcessDistributionMessageAsync(alice, second);
+        var sentByRestored = await restoredCipher.EncryptAsync(alice, group, Encoding.UTF8.GetBytes("after the backup"));
+        Assert.NotEqual(Convert.ToHexString(sentByOriginal.Serialize()), Convert.ToHexString(sentByRestored.Serialize()));
+        Assert.Equal("after the backup", Encoding.UTF8.GetString(await member.DecryptAsync(alice, sentByRestored.Serialize())));
     }
 }

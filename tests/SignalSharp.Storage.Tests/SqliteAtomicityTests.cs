@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using SignalSharp.Keys;
 using SignalSharp.PreKeys;
+using SignalSharp.Sessions;
 using SignalSharp.Stores;
 using SignalSharp.Wire;
 using Xunit;
@@ -90,6 +91,32 @@ public sealed class SqliteAtomicityTests : IDisposable
         }
 
         Assert.Equal(2 * PerHandle, texts.Count);
+    }
+
+    [Fact]
+    public async Task ACommitRemovingAOneTimePreKeyAnotherHandleUsedIsRefusedAndWritesNothing()
+    {
+        byte[] key = TempDatabase.NewKey();
+        using var identity = KeyHelper.GenerateIdentityKeyPair();
+        using var first = SqliteSignalProtocolStore.Create(_db.Path, key, identity, 1);
+        using var second = SqliteSignalProtocolStore.Open(_db.Path, key);
+        using (var pre = KeyHelper.GeneratePreKeys(5, 1)[0])
+        {
+            await first.StorePreKeyAsync(5, pre);
+        }
+
+        var carol = new ProtocolAddress("carol", 1);
+        var loaded = await second.LoadSessionForUpdateAsync(carol);
+        await first.RemovePreKeyAsync(5);
+
+        var commit = new SessionCommit(carol, new SessionRecord(), loaded.Version)
+        {
+            Identity = KeyHelper.GenerateIdentityKeyPair().IdentityKey,
+            RemovedPreKeyId = 5,
+        };
+        await Assert.ThrowsAsync<InvalidKeyIdException>(async () => await second.TryCommitAsync(commit));
+        Assert.Null(await first.LoadSessionAsync(carol));
+        Assert.Null(await first.GetIdentityAsync(carol));
     }
 
     /// <summary>From the Nth row insert or delete on, every one aborts with an error, as on a full disk.</summary>

@@ -31,7 +31,7 @@ public interface ITransactionalSignalProtocolStore : ISignalProtocolStore
     /// <param name="commit">The changes, with the version the session record was loaded at.</param>
     /// <param name="cancellationToken">Checked before anything is written; a commit under way is not interrupted.</param>
     /// <returns>True when committed; false, with nothing written, when the session record is no longer at <see cref="SessionCommit.ExpectedVersion"/>.</returns>
-    /// <exception cref="InvalidKeyIdException">The Kyber pre-key of <see cref="SessionCommit.KyberPreKeyUse"/> is not held (nothing written).</exception>
+    /// <exception cref="InvalidKeyIdException">The Kyber pre-key of <see cref="SessionCommit.KyberPreKeyUse"/> or the one-time pre-key of <see cref="SessionCommit.RemovedPreKeyId"/> is no longer held (nothing written).</exception>
     /// <exception cref="InvalidMessageException">The Kyber pre-key use is a replay of a last-resort key (nothing written).</exception>
     ValueTask<bool> TryCommitAsync(SessionCommit commit, CancellationToken cancellationToken = default);
 }

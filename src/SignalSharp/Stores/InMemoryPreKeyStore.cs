@@ -30,6 +30,9 @@ public sealed class InMemoryPreKeyStore : IPreKeyStore
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>The synchronous body of <see cref="RemovePreKeyAsync"/>, for commits.</summary>
-    internal void Remove(uint preKeyId) => _records.Remove(preKeyId);
+    /// <summary>Whether a record with <paramref name="preKeyId"/> is held.</summary>
+    internal bool Contains(uint preKeyId) => _records.Contains(preKeyId);
+
+    /// <summary>The synchronous body of <see cref="RemovePreKeyAsync"/>, for commits; true when the record was held.</summary>
+    internal bool Remove(uint preKeyId) => _records.Remove(preKeyId);
 }

@@ -102,8 +102,8 @@ public sealed class InMemorySignalProtocolStore : ITransactionalSignalProtocolSt
 
     /// <inheritdoc />
     /// <remarks>
-    /// Only the Kyber pre-key use can refuse; it runs first, so a refusal changes nothing. The other parts cannot
-    /// fail once it passed, and all of them happen under the session table's lock.
+    /// Only the one-time pre-key check and the Kyber pre-key use can refuse; they run first, so a refusal changes
+    /// nothing. The other parts cannot fail once they passed, and all of them happen under the session table's lock.
     /// </remarks>
     public ValueTask<bool> TryCommitAsync(SessionCommit commit, CancellationToken cancellationToken = default)
     {
@@ -111,6 +111,13 @@ public sealed class InMemorySignalProtocolStore : ITransactionalSignalProtocolSt
         cancellationToken.ThrowIfCancellationRequested();
         bool committed = _sessions.TryStore(commit.Address, commit.Record, commit.ExpectedVersion.Span, () =>
         {
+            // Checks first, so that a refusal changes nothing: the one-time pre-key must still be held, and the
+            // Kyber use may be refused (unknown id, replayed last-resort use).
+            if (commit.RemovedPreKeyId is { } preKeyId && !_preKeys.Contains(preKeyId))
+            {
+                throw new InvalidKeyIdException($"the pre-key with id {preKeyId} was used meanwhile");
+            }
+
             if (commit.KyberPreKeyUse is { } use)
             {
                 _kyberPreKeys.MarkUsed(use.KyberPreKeyId, use.SignedPreKeyId, use.BaseKey);
@@ -121,9 +128,9 @@ public sealed class InMemorySignalProtocolStore : ITransactionalSignalProtocolSt
                 _identities.Save(commit.Address, identity);
             }
 
-            if (commit.RemovedPreKeyId is { } preKeyId)
+            if (commit.RemovedPreKeyId is { } removed)
             {
-                _preKeys.Remove(preKeyId);
+                _preKeys.Remove(removed);
             }
         });
         return ValueTask.FromResult(committed);

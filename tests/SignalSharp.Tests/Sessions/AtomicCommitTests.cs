@@ -131,6 +131,26 @@ public class AtomicCommitTests
         Assert.Null(await store.GetIdentityAsync(AliceAddress));
     }
 
+    [Fact]
+    public async Task ACommitRemovingAPreKeyNoLongerHeldWritesNothing()
+    {
+        using var identity = KeyHelper.GenerateIdentityKeyPair();
+        var store = new InMemorySignalProtocolStore(identity, 1);
+        using var kyber = KeyHelper.GenerateKyberPreKeys(identity, 4, 1, 1)[0];
+        await store.StoreKyberPreKeyAsync(4, kyber);
+        var loaded = await store.LoadSessionForUpdateAsync(AliceAddress);
+        var commit = new SessionCommit(AliceAddress, new SessionRecord(), loaded.Version)
+        {
+            RemovedPreKeyId = 9,
+            KyberPreKeyUse = new KyberPreKeyUse(4, 1, EcKeyPair.Generate().PublicKey),
+        };
+
+        await Assert.ThrowsAsync<InvalidKeyIdException>(async () => await store.TryCommitAsync(commit));
+        Assert.Null(await store.LoadSessionAsync(AliceAddress));
+        using var stillThere = await store.LoadKyberPreKeyAsync(4);
+        Assert.NotNull(stillThere);
+    }
+
     private static async Task<PreKeyBundle> PublishAsync(ISignalProtocolStore store, IdentityKeyPair identity, uint id)
     {
         using var signed = KeyHelper.GenerateSignedPreKey(identity, id, 1_700_000_000_000);
