@@ -80,7 +80,7 @@ public sealed class SessionRecord
     /// </summary>
     /// <param name="now">The current time.</param>
     /// <returns>Whether encrypting would use a session.</returns>
-    public bool HasUsableSession(DateTimeOffset now) => Current is { } s && s.Version >= MessageVersion.Current && !s.IsStale(now);
+    public bool HasUsableSession(DateTimeOffset now) => Current is { } s && s.Version >= MessageVersion.Current && !s.SendingRetired && !s.IsStale(now);
 
     /// <summary>Moves the current session to the archive (a session reset); the next send needs a new bundle.</summary>
     public void ArchiveCurrentState()
@@ -89,6 +89,28 @@ public sealed class SessionRecord
         {
             Archive(Current);
             Current = null;
+        }
+    }
+
+    /// <summary>
+    /// Retires every session of the record for sending, for a record restored from a backup: the original device may
+    /// have sent on these chains after the backup was taken, and sending again from the copy would reuse its message
+    /// keys. The current session is archived, so the next send needs a new session (a fresh bundle); the retired
+    /// sessions still decrypt what the peer sends on them, but are never made current again.
+    /// </summary>
+    public void RetireSessionsForSending()
+    {
+        ArchiveCurrentState();
+        UnshareArchived();
+        for (int i = 0; i < _archived.Count; i++)
+        {
+            if (!_archived[i].SendingRetired)
+            {
+                // States may be shared with other copies of this record: retire a copy.
+                var retired = _archived[i].Clone();
+                retired.SendingRetired = true;
+                _archived[i] = retired;
+            }
         }
     }
 
@@ -158,10 +180,19 @@ public sealed class SessionRecord
     /// <summary>Replaces the current session with a newer version of itself.</summary>
     internal void SetCurrentState(SessionState state) => Current = state;
 
-    /// <summary>Takes archived session <paramref name="index"/> out and makes <paramref name="replacement"/> current.</summary>
+    /// <summary>
+    /// Takes archived session <paramref name="index"/> out and makes <paramref name="replacement"/> current; a session
+    /// retired for sending is updated where it is instead (it never becomes current).
+    /// </summary>
     internal void PromoteArchived(int index, SessionState replacement)
     {
         UnshareArchived();
+        if (replacement.SendingRetired)
+        {
+            _archived[index] = replacement;
+            return;
+        }
+
         _archived.RemoveAt(index);
         PromoteState(replacement);
     }

@@ -64,6 +64,7 @@ internal sealed class SessionState
         RemoteRegistrationId = original.RemoteRegistrationId;
         AliceBaseKey = original.AliceBaseKey;
         Spqr = original.Spqr;
+        SendingRetired = original.SendingRetired;
     }
 
     public int Version { get; }
@@ -94,6 +95,12 @@ internal sealed class SessionState
     public EcPublicKey AliceBaseKey { get; }
 
     public SpqrState Spqr { get; set; }
+
+    /// <summary>
+    /// True for a state restored from a backup: its sending chain may have been used by the original device after
+    /// the backup, so it never sends again (it still decrypts) and is never made current.
+    /// </summary>
+    public bool SendingRetired { get; set; }
 
     /// <summary>
     /// The receiving chain named by <paramref name="ratchetKey"/>, as a private copy this state may change
@@ -172,6 +179,7 @@ internal sealed class SessionState
             RemoteRegistrationId = RemoteRegistrationId,
             AliceBaseKey = ByteString.CopyFrom(AliceBaseKey.Serialize()),
             SpqrState = ByteString.CopyFrom(Spqr.Serialize()),
+            SendingRetired = SendingRetired,
         };
         foreach (var chain in ReceiverChains)
         {
@@ -219,6 +227,7 @@ internal sealed class SessionState
             PreviousCounter = s.PreviousCounter,
             LocalRegistrationId = s.LocalRegistrationId,
             RemoteRegistrationId = s.RemoteRegistrationId,
+            SendingRetired = s.SendingRetired,
         };
         foreach (var chain in s.ReceiverChains)
         {
