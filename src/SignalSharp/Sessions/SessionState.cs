@@ -122,6 +122,20 @@ internal sealed class SessionState
         return null;
     }
 
+    /// <summary>True when a receiving chain under <paramref name="ratchetKey"/> exists (nothing is copied).</summary>
+    public bool HasReceiverChain(EcPublicKey ratchetKey)
+    {
+        foreach (var chain in _receiverChains)
+        {
+            if (chain.RatchetKey.Equals(ratchetKey))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public void AddReceiverChain(ChainState chain)
     {
         UnshareReceiverChains();
@@ -135,6 +149,56 @@ internal sealed class SessionState
         {
             _receiverChains.RemoveAt(0);
         }
+    }
+
+    /// <summary>Skipped Double Ratchet seeds over all receiving chains.</summary>
+    public int SkippedSeedCount
+    {
+        get
+        {
+            int count = 0;
+            foreach (var chain in _receiverChains)
+            {
+                count += chain.SkippedCount;
+            }
+
+            return count;
+        }
+    }
+
+    /// <summary>
+    /// A copy of this state with up to <paramref name="excess"/> skipped seeds dropped, oldest receiving chain and
+    /// lowest index first (this state, which records may share, is left as it is); <paramref name="excess"/> is
+    /// reduced by the number dropped.
+    /// </summary>
+    public SessionState WithoutOldestSkippedSeeds(ref int excess)
+    {
+        var copy = Clone();
+        copy.UnshareReceiverChains();
+        for (int i = 0; i < copy._receiverChains.Count && excess > 0; i++)
+        {
+            var chain = copy._receiverChains[i];
+            int drop = Math.Min(excess, chain.SkippedCount);
+            if (drop > 0)
+            {
+                // Seeds are listed newest first.
+                var trimmed = chain.Clone();
+                trimmed.Skipped.RemoveRange(trimmed.SkippedCount - drop, drop);
+                trimmed.OwnerCloneId = copy.CloneId;
+                copy._receiverChains[i] = trimmed;
+                excess -= drop;
+            }
+        }
+
+        return copy;
+    }
+
+    /// <summary>A copy of this state with up to <paramref name="excess"/> skipped SPQR keys dropped, oldest first.</summary>
+    public SessionState WithoutOldestSkippedSpqrKeys(ref int excess)
+    {
+        var copy = Clone();
+        copy.Spqr = Spqr.WithoutOldestSkippedKeys(ref excess);
+        return copy;
     }
 
     /// <summary>True when the 30-day window of an unacknowledged session has passed.</summary>
