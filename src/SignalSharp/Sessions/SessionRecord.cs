@@ -103,32 +103,31 @@ public sealed class SessionRecord
         return s.ToByteArray();
     }
 
-    /// <summary>Parses a record written by <see cref="Serialize"/>.</summary>
+    /// <summary>Parses a record written by <see cref="Serialize"/>, checking every field.</summary>
     /// <param name="data">The record bytes.</param>
-    /// <returns>The record.</returns>
-    /// <exception cref="InvalidMessageException">The bytes are not a record this version understands.</exception>
+    /// <returns>The record (skipped keys beyond <see cref="MaxSkippedMessageKeys"/> and <see cref="MaxSkippedSpqrKeys"/>, which earlier versions kept, dropped oldest first).</returns>
+    /// <exception cref="InvalidRecordException">The bytes are not a record this version understands, or a field is malformed or out of range.</exception>
     public static SessionRecord Deserialize(ReadOnlySpan<byte> data)
     {
-        var s = ProtoParsing.Parse(SessionRecordStructure.Parser, data, (m, e) => new InvalidMessageException("session record: " + m, e));
+        var s = ProtoParsing.Parse(SessionRecordStructure.Parser, data, (m, e) => new InvalidRecordException("session record: " + m, e));
         if (s.Format != FormatVersion)
         {
-            throw new InvalidMessageException($"session record format {s.Format} is not supported");
+            throw new InvalidRecordException($"session record format {s.Format} is not supported");
         }
 
-        try
+        if (s.Archived.Count > MaxArchivedStates)
         {
-            var record = new SessionRecord { Current = s.Current is null ? null : SessionState.FromStructure(s.Current) };
-            foreach (var state in s.Archived)
-            {
-                record._archived.Add(SessionState.FromStructure(state));
-            }
+            throw new InvalidRecordException($"session record holds {s.Archived.Count} archived sessions, more than {MaxArchivedStates}");
+        }
 
-            return record;
-        }
-        catch (InvalidKeyException e)
+        var record = new SessionRecord { Current = s.Current is null ? null : SessionState.FromStructure(s.Current) };
+        foreach (var state in s.Archived)
         {
-            throw new InvalidMessageException("session record holds an invalid key", e);
+            record._archived.Add(SessionState.FromStructure(state));
         }
+
+        record.EnforceSkippedKeyLimits();
+        return record;
     }
 
     /// <summary>

@@ -1,5 +1,7 @@
 using Google.Protobuf;
 using SignalSharp.Keys;
+using SignalSharp.Ratchet;
+using SignalSharp.Wire;
 using SignalSharp.Sessions.Protos;
 using SignalSharp.Spqr;
 
@@ -261,46 +263,71 @@ internal sealed class SessionState
         return s;
     }
 
-    /// <summary>Rebuilds a state from its stored form.</summary>
-    /// <exception cref="InvalidKeyException">A stored key is malformed.</exception>
-    /// <exception cref="InvalidMessageException">The SPQR state or another part is malformed.</exception>
+    /// <summary>Rebuilds a state from its stored form, checking every field (stored bytes are untrusted too).</summary>
+    /// <exception cref="InvalidRecordException">A field is missing, malformed or out of range.</exception>
     public static SessionState FromStructure(SessionStructure s)
     {
-        if (s.SenderChain is null || s.RootKey.Length != 32)
+        if (s.SessionVersion is < 3 or > (uint)MessageVersion.Current)
         {
-            throw new InvalidMessageException("session state is incomplete");
+            throw new InvalidRecordException($"session state has version {s.SessionVersion}");
         }
 
-        var state = new SessionState(
-            (int)s.SessionVersion,
-            IdentityKey.Deserialize(s.LocalIdentity.Span),
-            IdentityKey.Deserialize(s.RemoteIdentity.Span),
-            s.RootKey.ToByteArray(),
-            FromStructure(s.SenderChain),
-            EcPublicKey.Deserialize(s.AliceBaseKey.Span),
-            SpqrState.Deserialize(s.SpqrState.Span))
+        if (s.SenderChain is null || s.RootKey.Length != ChainKdf.KeySize)
         {
-            PreviousCounter = s.PreviousCounter,
-            LocalRegistrationId = s.LocalRegistrationId,
-            RemoteRegistrationId = s.RemoteRegistrationId,
-        };
-        foreach (var chain in s.ReceiverChains)
-        {
-            state._receiverChains.Add(FromStructure(chain));
+            throw new InvalidRecordException("session state is incomplete");
         }
 
-        if (s.PendingPreKey is { } p)
+        if (s.ReceiverChains.Count > MaxReceiverChains)
         {
-            state.Pending = new PendingPreKey(
-                p.HasPreKeyId ? p.PreKeyId : null,
-                p.SignedPreKeyId,
-                EcPublicKey.Deserialize(p.BaseKey.Span),
-                p.KyberPreKeyId,
-                p.KyberCiphertext.ToByteArray(),
-                p.TimestampSeconds);
+            throw new InvalidRecordException($"session state holds {s.ReceiverChains.Count} receiving chains, more than {MaxReceiverChains}");
         }
 
-        return state;
+        try
+        {
+            var state = new SessionState(
+                (int)s.SessionVersion,
+                IdentityKey.Deserialize(s.LocalIdentity.Span),
+                IdentityKey.Deserialize(s.RemoteIdentity.Span),
+                s.RootKey.ToByteArray(),
+                FromStructure(s.SenderChain, sending: true),
+                EcPublicKey.Deserialize(s.AliceBaseKey.Span),
+                SpqrState.Deserialize(s.SpqrState.Span))
+            {
+                PreviousCounter = s.PreviousCounter,
+                LocalRegistrationId = s.LocalRegistrationId,
+                RemoteRegistrationId = s.RemoteRegistrationId,
+            };
+            foreach (var chain in s.ReceiverChains)
+            {
+                state._receiverChains.Add(FromStructure(chain, sending: false));
+            }
+
+            if (s.PendingPreKey is { } p)
+            {
+                if (p.KyberCiphertext.Length != 1 + KemAlgorithm.CiphertextSize)
+                {
+                    throw new InvalidRecordException("pending pre-key holds a Kyber ciphertext of the wrong length");
+                }
+
+                state.Pending = new PendingPreKey(
+                    p.HasPreKeyId ? p.PreKeyId : null,
+                    p.SignedPreKeyId,
+                    EcPublicKey.Deserialize(p.BaseKey.Span),
+                    p.KyberPreKeyId,
+                    p.KyberCiphertext.ToByteArray(),
+                    p.TimestampSeconds);
+            }
+
+            return state;
+        }
+        catch (InvalidRecordException)
+        {
+            throw;
+        }
+        catch (SignalProtocolException e)
+        {
+            throw new InvalidRecordException("session state holds an invalid key or SPQR state: " + e.Message, e);
+        }
     }
 
     private static ChainStructure ToStructure(ChainState chain)
@@ -324,11 +351,22 @@ internal sealed class SessionState
         return c;
     }
 
-    private static ChainState FromStructure(ChainStructure c)
+    private static ChainState FromStructure(ChainStructure c, bool sending)
     {
-        if (c.ChainKey.Length != 32)
+        if (c.ChainKey.Length != ChainKdf.KeySize)
         {
-            throw new InvalidMessageException("session chain is incomplete");
+            throw new InvalidRecordException("session chain is incomplete");
+        }
+
+        // Only the sending chain has our private ratchet key, and only receiving chains skip messages.
+        if (sending ? c.RatchetPrivate.Length != EcPrivateKey.SerializedLength : !c.RatchetPrivate.IsEmpty)
+        {
+            throw new InvalidRecordException("session chain has a missing, misplaced or malformed private ratchet key");
+        }
+
+        if (c.Skipped.Count > (sending ? 0 : SessionRatchet.MaxSkippedKeysPerChain))
+        {
+            throw new InvalidRecordException($"session chain holds {c.Skipped.Count} skipped seeds");
         }
 
         var chain = new ChainState(
@@ -338,6 +376,11 @@ internal sealed class SessionState
             c.Index);
         foreach (var skipped in c.Skipped)
         {
+            if (skipped.Seed.Length != ChainKdf.KeySize || skipped.Index >= c.Index)
+            {
+                throw new InvalidRecordException("session chain holds a malformed skipped seed");
+            }
+
             chain.Skipped.Add((skipped.Index, skipped.Seed.ToByteArray()));
         }
 
