@@ -147,11 +147,11 @@ public class ForgedMessageBenchmarks
         public InProcessMonitoring()
         {
             AddJob(Job.Default
-                .WithToolchain(InProcessEmitToolchain.Instance)
+                .WithToolchain(new InProcessEmitToolchain(TimeSpan.FromMinutes(30), logOutput: true))
                 .WithStrategy(RunStrategy.Monitoring)
                 .WithLaunchCount(1)
                 .WithWarmupCount(1)
-                .WithIterationCount(5));
+                .WithIterationCount(3));
         }
     }
 

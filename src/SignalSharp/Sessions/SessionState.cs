@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Google.Protobuf;
 using SignalSharp.Keys;
 using SignalSharp.Ratchet;
@@ -77,6 +78,7 @@ internal sealed class SessionState
 
     public IdentityKey RemoteIdentity { get; }
 
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     public byte[] RootKey { get; set; }
 
     public uint PreviousCounter { get; set; }

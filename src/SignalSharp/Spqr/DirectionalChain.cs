@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Buffers.Binary;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
@@ -15,6 +16,7 @@ internal sealed class DirectionalChain
     /// <summary>Size of chain keys and message keys.</summary>
     internal const int KeySize = 32;
 
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     private readonly byte[] next;
 
     internal DirectionalChain(uint counter, byte[] next, ImmutableSortedDictionary<uint, byte[]> skipped)
@@ -40,6 +42,7 @@ internal sealed class DirectionalChain
     internal ReadOnlySpan<byte> NextKey => next;
 
     /// <summary>Message keys of skipped indices, by index.</summary>
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     internal ImmutableSortedDictionary<uint, byte[]> Skipped { get; }
 
     /// <summary>Derives the key with index Counter + 1 (the sending side) into <paramref name="key"/> (32 bytes).</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using SignalSharp.Crypto;
 
@@ -23,6 +24,7 @@ internal sealed class SpqrChain
     internal const int EpochsKept = 5;
 
     private const int RootSize = 32;
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     private readonly byte[] nextRoot;
 
     internal SpqrChain(SpqrDirection direction, byte[] nextRoot, ChainEpoch[] epochs)
