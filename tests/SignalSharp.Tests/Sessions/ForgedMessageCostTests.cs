@@ -14,12 +14,12 @@ namespace SignalSharp.Tests.Sessions;
 /// session nor accepted above <see cref="CiphertextMessage.MaxSerializedLength"/>. Time is measured by
 /// ForgedMessageBenchmarks, not here.
 /// </summary>
-public class ForgedMessageCostTests
+public class ForgedMessageCostTests(ForgedMessageCostTests.FullRecord full) : IClassFixture<ForgedMessageCostTests.FullRecord>
 {
     [Fact]
     public async Task FarAheadForgeryAgainstFortyArchivedSessionsTakesAtMostTheMessageBudget()
     {
-        var (alice, bob, genuine) = await FullRecordAsync();
+        var (alice, bob, genuine) = await full.Parties.Value;
         var record = (await bob.Store.LoadSessionAsync(alice.Address))!;
         var forged = Forge(genuine, alice, bob, counter: 24_999, spqrIndexAhead: 24_990, ratchetKey: null);
         var budget = new DerivationBudget(DerivationBudget.PerMessage);
@@ -32,7 +32,7 @@ public class ForgedMessageCostTests
     [Fact]
     public async Task FarAheadForgeryAgainstFortyArchivedSessionsAllocatesLittle()
     {
-        var (alice, bob, genuine) = await FullRecordAsync();
+        var (alice, bob, genuine) = await full.Parties.Value;
         var forged = Forge(genuine, alice, bob, counter: 24_999, spqrIndexAhead: 24_990, ratchetKey: null);
         var cipher = bob.CipherFor(alice);
         await Assert.ThrowsAsync<InvalidMessageException>(async () => await cipher.DecryptAsync(forged)); // warm-up: pools, JIT
@@ -46,7 +46,7 @@ public class ForgedMessageCostTests
     [Fact]
     public async Task ForgeryUnderAKnownRatchetKeyIsTriedOnlyInTheSessionThatHasIt()
     {
-        var (alice, bob, genuine) = await FullRecordAsync();
+        var (alice, bob, genuine) = await full.Parties.Value;
         var record = (await bob.Store.LoadSessionAsync(alice.Address))!;
         var archivedChain = record.Archived[^1].ReceiverChains[0];
         var forged = Forge(genuine, alice, bob, counter: archivedChain.Index + 24_999, spqrIndexAhead: 24_990, ratchetKey: archivedChain.RatchetKey);
@@ -108,7 +108,7 @@ public class ForgedMessageCostTests
     [Fact]
     public async Task LargeForgeryIsNotCopiedOncePerSessionTried()
     {
-        var (alice, bob, genuine) = await FullRecordAsync();
+        var (alice, bob, genuine) = await full.Parties.Value;
         var bytes = Forge(genuine, alice, bob, counter: genuine.Counter + 1, spqrIndexAhead: 1, ratchetKey: null, bodyLength: CiphertextMessage.MaxSerializedLength - 1024).Serialize();
         var cipher = bob.CipherFor(alice);
         await Assert.ThrowsAsync<InvalidMessageException>(async () => await cipher.DecryptAsync(SignalMessage.Deserialize(bytes)));
@@ -118,26 +118,6 @@ public class ForgedMessageCostTests
 
         // 41 sessions tried: one copy each would be ≈ 43 MB.
         Assert.InRange(allocated, 0, 8_000_000);
-    }
-
-    /// <summary>Bob's record with Alice: one current and 40 archived sessions, and a genuine message of the current one.</summary>
-    private static async Task<(TestParty Alice, TestParty Bob, SignalMessage Genuine)> FullRecordAsync()
-    {
-        var bob = new TestParty("bob");
-        var aliceIdentity = IdentityKeyPair.Generate();
-        TestParty alice = null!;
-        for (int i = 0; i <= SessionRecord.MaxArchivedStates; i++)
-        {
-            alice = new TestParty("alice", 1, aliceIdentity);
-            await alice.StartSessionWithAsync(bob, withOneTimePreKey: false);
-            await bob.DecryptAsync(alice, await alice.EncryptAsync(bob, "hello"));
-        }
-
-        await alice.DecryptAsync(bob, await bob.EncryptAsync(alice, "hi"));
-        var genuine = (SignalMessage)await alice.EncryptAsync(bob, "genuine");
-        var record = (await bob.Store.LoadSessionAsync(alice.Address))!;
-        Assert.Equal(SessionRecord.MaxArchivedStates, record.ArchivedStateCount);
-        return (alice, bob, genuine);
     }
 
     /// <summary>A message as an attacker without keys makes it: the genuine SPQR payload with its index moved ahead, a random MAC key.</summary>
@@ -157,6 +137,34 @@ public class ForgedMessageCostTests
             receiver.Identity.IdentityKey,
             moved,
             null);
+    }
+
+    /// <summary>
+    /// Bob's record with Alice: one current and 40 archived sessions, and a genuine message of the current one. Built
+    /// once for the class: the tests only send forgeries, which change no store.
+    /// </summary>
+    public sealed class FullRecord
+    {
+        internal Lazy<Task<(TestParty Alice, TestParty Bob, SignalMessage Genuine)>> Parties { get; } = new(BuildAsync);
+
+        private static async Task<(TestParty Alice, TestParty Bob, SignalMessage Genuine)> BuildAsync()
+        {
+            var bob = new TestParty("bob");
+            var aliceIdentity = IdentityKeyPair.Generate();
+            TestParty alice = null!;
+            for (int i = 0; i <= SessionRecord.MaxArchivedStates; i++)
+            {
+                alice = new TestParty("alice", 1, aliceIdentity);
+                await alice.StartSessionWithAsync(bob, withOneTimePreKey: false);
+                await bob.DecryptAsync(alice, await alice.EncryptAsync(bob, "hello"));
+            }
+
+            await alice.DecryptAsync(bob, await bob.EncryptAsync(alice, "hi"));
+            var genuine = (SignalMessage)await alice.EncryptAsync(bob, "genuine");
+            var record = (await bob.Store.LoadSessionAsync(alice.Address))!;
+            Assert.Equal(SessionRecord.MaxArchivedStates, record.ArchivedStateCount);
+            return (alice, bob, genuine);
+        }
     }
 
     /// <summary>Bytes allocated on this thread by a decryption that completes synchronously (in-memory stores) and fails.</summary>
