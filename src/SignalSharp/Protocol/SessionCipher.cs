@@ -91,8 +91,10 @@ public sealed class SessionCipher
     /// <returns>The message to send.</returns>
     /// <exception cref="NoSessionException">There is no current session, or it went unanswered for 30 days.</exception>
     /// <exception cref="UntrustedIdentityException">The session's remote identity is not trusted for sending.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The plaintext is longer than <see cref="CiphertextMessage.MaxPlaintextLength"/>.</exception>
     public async ValueTask<CiphertextMessage> EncryptAsync(ReadOnlyMemory<byte> plaintext, CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(plaintext.Length, CiphertextMessage.MaxPlaintextLength, nameof(plaintext));
         using var held = await ProtocolLocks.ForAddresses(_sessionStore).AcquireAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
         while (true)
         {
@@ -156,7 +158,7 @@ public sealed class SessionCipher
                 throw new NoSessionException($"no session with {_remoteAddress}");
             }
 
-            var (plaintext, state) = DecryptWithTrial(record, message);
+            var (plaintext, state) = SessionTrialDecryption.Decrypt(record, message, _localAddress, _remoteAddress, _random, new DerivationBudget(DerivationBudget.PerMessage));
 
             if (!await _identityStore.IsTrustedIdentityAsync(_remoteAddress, state.RemoteIdentity, Direction.Receiving, cancellationToken).ConfigureAwait(false))
             {
@@ -293,43 +295,6 @@ public sealed class SessionCipher
 
             cancellationToken.ThrowIfCancellationRequested();
         }
-    }
-
-    /// <summary>Tries the current session, then each archived one; promotes the one that decrypts.</summary>
-    private (byte[] Plaintext, SessionState State) DecryptWithTrial(SessionRecord record, SignalMessage message)
-    {
-        InvalidMessageException? firstFailure = null;
-        if (record.Current is { } current)
-        {
-            var state = current.Clone();
-            try
-            {
-                var plaintext = SessionRatchet.Decrypt(state, message, _localAddress, _remoteAddress, _random);
-                record.SetCurrentState(state);
-                return (plaintext, state);
-            }
-            catch (InvalidMessageException e) when (e is not DuplicateMessageException)
-            {
-                firstFailure = e;
-            }
-        }
-
-        for (int i = 0; i < record.Archived.Count; i++)
-        {
-            var state = record.Archived[i].Clone();
-            try
-            {
-                var plaintext = SessionRatchet.Decrypt(state, message, _localAddress, _remoteAddress, _random);
-                record.PromoteArchived(i, state);
-                return (plaintext, state);
-            }
-            catch (InvalidMessageException e) when (e is not DuplicateMessageException)
-            {
-                firstFailure ??= e;
-            }
-        }
-
-        throw new InvalidMessageException("decryption failed", firstFailure!);
     }
 
     private async ValueTask<SessionState> CreateResponderStateAsync(PreKeySignalMessage message, CancellationToken cancellationToken)
