@@ -63,26 +63,15 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
                 Assert.True(steps < 100 * Kills, "the conversation does not make progress");
                 if (child is null)
                 {
-                    child = ChildProcess.Start("converse", _db.Path, keyHex);
-                    if (random.Next(10) == 0)
+                    child = await StartConversationAsync(keyHex, random);
+                    if (child is null)
                     {
-                        // Killed while starting up (opening the database).
-                        await Task.Delay(random.Next(400));
-                        child.Kill();
+                        kills++;
+                        AssertIntact();
+                        continue;
                     }
-                    else if (await child.ReadLineAsync(AnswerTimeout) == "READY")
-                    {
-                        goto Started;
-                    }
-
-                    kills++;
-                    child.Dispose();
-                    child = null;
-                    AssertIntact();
-                    continue;
                 }
 
-            Started:
                 string command;
                 int seq;
                 if (pending.Count > 0 && random.Next(3) > 0)
@@ -258,6 +247,25 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"{kills} kills during export and import");
         AssertIntact(restored);
         AssertIntact();
+    }
+
+    /// <summary>Starts the child on the database; null when it was killed while starting up (one start in ten).</summary>
+    private async Task<ChildProcess?> StartConversationAsync(string keyHex, Random random)
+    {
+        var child = ChildProcess.Start("converse", _db.Path, keyHex);
+        if (random.Next(10) == 0)
+        {
+            // Killed while opening the database.
+            await Task.Delay(random.Next(400));
+            child.Kill();
+        }
+        else if (await child.ReadLineAsync(AnswerTimeout) == "READY")
+        {
+            return child;
+        }
+
+        child.Dispose();
+        return null;
     }
 
     private void AssertIntact(string? path = null)
