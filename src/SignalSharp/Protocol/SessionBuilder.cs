@@ -84,10 +84,19 @@ public sealed class SessionBuilder
         state.LocalRegistrationId = await _identityStore.GetLocalRegistrationIdAsync(cancellationToken).ConfigureAwait(false);
         state.RemoteRegistrationId = bundle.RegistrationId;
 
-        var record = await _sessionStore.LoadSessionAsync(_remoteAddress, cancellationToken).ConfigureAwait(false) ?? new SessionRecord();
-        record.PromoteState(state);
-        await _identityStore.SaveIdentityAsync(_remoteAddress, bundle.IdentityKey, cancellationToken).ConfigureAwait(false);
-        await _sessionStore.StoreSessionAsync(_remoteAddress, record, cancellationToken).ConfigureAwait(false);
+        var committer = new StoreCommitter(_sessionStore, _identityStore, null, null);
+        while (true)
+        {
+            var loaded = await committer.LoadAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
+            var record = loaded.Record ?? new SessionRecord();
+            record.PromoteState(state);
+            if (await committer.CommitAsync(new SessionCommit(_remoteAddress, record, loaded.Version) { Identity = bundle.IdentityKey }, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+        }
     }
 
     private SessionState CreateInitiatorState(IdentityKeyPair identity, PreKeyBundle bundle)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using SignalSharp.Crypto;
 using SignalSharp.Diagnostics;
@@ -24,6 +25,7 @@ internal sealed class SpqrChain
     internal const int EpochsKept = 5;
 
     private const int RootSize = 32;
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     private readonly byte[] nextRoot;
 
     internal SpqrChain(SpqrDirection direction, byte[] nextRoot, ChainEpoch[] epochs)
@@ -121,12 +123,45 @@ internal sealed class SpqrChain
     /// </summary>
     /// <exception cref="DuplicateMessageException">The key was already used.</exception>
     /// <exception cref="InvalidMessageException">Unknown epoch, index too old or too far ahead.</exception>
-    internal SpqrChain ReceiveKey(ulong epoch, uint index, bool unlimitedJumps, out byte[] key)
+    internal SpqrChain ReceiveKey(ulong epoch, uint index, bool unlimitedJumps, DerivationBudget? budget, out byte[] key)
     {
         int at = Find(epoch);
         var link = Epochs[at];
-        var receive = link.Receive.KeyAt(index, unlimitedJumps ? uint.MaxValue : MaxJump, MaxStoredKeys, out key);
+        var receive = link.Receive.KeyAt(index, unlimitedJumps ? uint.MaxValue : MaxJump, MaxStoredKeys, budget, out key);
         return Replace(at, new ChainEpoch(link.Epoch, link.Send, receive));
+    }
+
+    /// <summary>Skipped receiving keys held over all epochs.</summary>
+    internal int SkippedKeyCount
+    {
+        get
+        {
+            int count = 0;
+            foreach (var link in Epochs)
+            {
+                count += link.Receive.Skipped.Count + (link.Send?.Skipped.Count ?? 0);
+            }
+
+            return count;
+        }
+    }
+
+    /// <summary>This chain with up to <paramref name="excess"/> skipped keys dropped, oldest epoch and lowest index first; <paramref name="excess"/> is reduced by the number dropped.</summary>
+    internal SpqrChain WithoutOldestSkippedKeys(ref int excess)
+    {
+        var chain = this;
+        for (int i = 0; i < Epochs.Count && excess > 0; i++)
+        {
+            var link = chain.Epochs[i];
+            int drop = Math.Min(excess, link.Receive.Skipped.Count);
+            if (drop > 0)
+            {
+                chain = chain.Replace(i, new ChainEpoch(link.Epoch, link.Send, link.Receive.WithoutOldestSkipped(drop)));
+                excess -= drop;
+            }
+        }
+
+        return chain;
     }
 
     private int Find(ulong epoch)

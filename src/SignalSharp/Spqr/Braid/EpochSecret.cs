@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using SignalSharp.Crypto;
 using SignalSharp.Diagnostics;
@@ -17,6 +18,7 @@ internal sealed class EpochSecret
     internal ulong Epoch { get; }
 
     /// <summary>The 32-byte secret.</summary>
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     internal byte[] Secret { get; }
 
     /// <summary>S_e = HKDF(salt 0³², ML-KEM shared secret, "Signal_PQCKA_V1_MLKEM768:SCKA Key" ‖ BE64(e), 32).</summary>
