@@ -17,8 +17,9 @@ namespace SignalSharp.SealedSender;
 /// errors. Nothing before the inner decryption touches a store, and the inner decryption commits only on success.
 /// <para>
 /// Keep one instance per local device: it remembers the identity-to-identity X25519 agreement with each peer
-/// (a value fixed by the two long-term keys), so repeated messages to or from a user cost one agreement fewer.
-/// <see cref="Dispose"/> wipes them.
+/// (a value fixed by the two long-term keys), so repeated messages to or from a user cost one agreement fewer,
+/// and the sender certificates whose signatures verified (the expiry is still checked on every message).
+/// <see cref="Dispose"/> wipes the agreements.
 /// </para>
 /// </summary>
 public sealed class SealedSessionCipher : IDisposable
@@ -28,6 +29,7 @@ public sealed class SealedSessionCipher : IDisposable
     private readonly TimeProvider? _time;
     private readonly RandomSource _random;
     private readonly StaticAgreementCache _agreements = new();
+    private readonly ValidatedCertificateCache _certificates = new();
 
     /// <summary>Creates the cipher of the local device <paramref name="localAddress"/> (its name is the local ACI).</summary>
     /// <param name="store">The local device's stores.</param>
@@ -191,7 +193,7 @@ public sealed class SealedSessionCipher : IDisposable
             throw new InvalidCertificateException($"unknown server certificate ID: {certificate.SignerId}");
         }
 
-        if (!certificate.Validate(trustRoots, timestamp))
+        if (!_certificates.Validate(certificate, [.. trustRoots], timestamp))
         {
             throw new InvalidCertificateException("invalid sealed sender message: trust root validation failed");
         }
