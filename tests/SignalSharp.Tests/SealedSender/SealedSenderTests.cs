@@ -234,6 +234,10 @@ public class SealedSenderTests
         var recipient = Assert.Single(parsed.Recipients);
         Assert.Equal([1, 2], recipient.DeviceIds);
         Assert.Equal([5, 7], recipient.RegistrationIds);
+        // A recipient of another parse is refused.
+        var other = SealedSenderMultiRecipientMessage.Parse(Convert.FromHexString(hex));
+        Assert.Throws<ArgumentException>(() => parsed.MessageFor(other.Recipients[0]));
+
         // The first entry's C/AT is used.
         Assert.Equal("22" + new string('1', 96) + new string('3', 64) + "ffee", Convert.ToHexStringLower(parsed.MessageFor(recipient)));
     }
