@@ -94,7 +94,8 @@ internal sealed partial class Driver
         var remote = Args.Address(r, "remote");
         var certificate = SenderCertificate.Deserialize(Args.Bytes(r, "senderCertificate"));
         byte[] plaintext = Args.Bytes(r, "plaintext");
-        return new JsonObject { ["message"] = B64(await SealedCipher(c).EncryptAsync(remote, certificate, plaintext)) };
+        using var cipher = SealedCipher(c);
+        return new JsonObject { ["message"] = B64(await cipher.EncryptAsync(remote, certificate, plaintext)) };
     }
 
     private static JsonObject SealedContent(JsonObject r)
@@ -125,7 +126,8 @@ internal sealed partial class Driver
         var c = Client(r);
         var remote = Args.Address(r, "remote");
         var content = ContentArg(r);
-        return new JsonObject { ["message"] = B64(await SealedCipher(c).EncryptAsync(remote, content)) };
+        using var cipher = SealedCipher(c);
+        return new JsonObject { ["message"] = B64(await cipher.EncryptAsync(remote, content)) };
     }
 
     private async Task<JsonObject> SealedMultiEncryptAsync(JsonObject r)
@@ -165,7 +167,8 @@ internal sealed partial class Driver
         }
 
         var content = ContentArg(r);
-        return new JsonObject { ["sentMessage"] = B64(await SealedCipher(c).MultiRecipientEncryptAsync(recipients, content, excluded)) };
+        using var cipher = SealedCipher(c);
+        return new JsonObject { ["sentMessage"] = B64(await cipher.MultiRecipientEncryptAsync(recipients, content, excluded)) };
     }
 
     private static JsonObject SealedMultiSplit(JsonObject r)
@@ -197,7 +200,8 @@ internal sealed partial class Driver
         var root = PublicKeyArg(r, "trustRoot");
         ulong timestamp = Time(r, "timestamp");
         string? localE164 = OptionalString(r, "localE164");
-        var result = await SealedCipher(c).DecryptAsync(message, root, timestamp, localE164);
+        using var cipher = SealedCipher(c);
+        var result = await cipher.DecryptAsync(message, root, timestamp, localE164);
         return new JsonObject
         {
             ["plaintext"] = B64(result.Plaintext),
@@ -210,7 +214,8 @@ internal sealed partial class Driver
     private async Task<JsonObject> SealedDecryptToUsmcAsync(JsonObject r)
     {
         var c = Client(r);
-        var content = await SealedCipher(c).DecryptToUsmcAsync(Args.Bytes(r, "message"));
+        using var cipher = SealedCipher(c);
+        var content = await cipher.DecryptToUsmcAsync(Args.Bytes(r, "message"));
         var result = CertificateFields(content.SenderCertificate);
         result["type"] = content.MessageType == CiphertextMessageType.PreKey ? 3 : (int)content.MessageType;
         result["body"] = B64(content.Content);

@@ -5,7 +5,7 @@ namespace SignalSharp.SealedSender;
 /// <summary>Opens either envelope version: the receiver looks only at the high nibble of the first byte.</summary>
 internal static class SealedSenderEnvelope
 {
-    public static UnidentifiedSenderMessageContent Open(IdentityKeyPair local, ReadOnlySpan<byte> message)
+    public static UnidentifiedSenderMessageContent Open(IdentityKeyPair local, ReadOnlySpan<byte> message, StaticAgreementCache? cache = null)
     {
         if (message.IsEmpty)
         {
@@ -14,8 +14,8 @@ internal static class SealedSenderEnvelope
 
         return (message[0] >> 4) switch
         {
-            0 or 1 => SealedSenderV1.Open(local, message),
-            2 => SealedSenderV2.OpenReceived(local, message),
+            0 or 1 => SealedSenderV1.Open(local, message, cache),
+            2 => SealedSenderV2.OpenReceived(local, message, cache),
             int v => throw new InvalidSealedSenderMessageException($"unknown sealed sender message version {v}"),
         };
     }

@@ -62,6 +62,7 @@ public sealed class SealedSenderMultiRecipientMessage
             throw Truncated();
         }
 
+        byte[] copy = sentMessage.ToArray();
         var recipients = new List<SealedSenderRecipient>();
         var byId = new Dictionary<string, SealedSenderRecipient>(StringComparer.Ordinal);
         var excluded = new List<string>();
@@ -123,7 +124,7 @@ public sealed class SealedSenderMultiRecipientMessage
 
             if (!byId.TryGetValue(serviceId, out var recipient))
             {
-                recipient = new SealedSenderRecipient(serviceId, offset);
+                recipient = new SealedSenderRecipient(serviceId, offset, copy);
                 byId.Add(serviceId, recipient);
                 recipients.Add(recipient);
             }
@@ -142,7 +143,7 @@ public sealed class SealedSenderMultiRecipientMessage
             throw new InvalidSealedSenderMessageException("sealed sender v2 message lacks its ephemeral key");
         }
 
-        return new SealedSenderMultiRecipientMessage(sentMessage.ToArray(), recipients, excluded, offset);
+        return new SealedSenderMultiRecipientMessage(copy, recipients, excluded, offset);
     }
 
     /// <summary>
@@ -154,7 +155,7 @@ public sealed class SealedSenderMultiRecipientMessage
     public byte[] MessageFor(SealedSenderRecipient recipient)
     {
         ArgumentNullException.ThrowIfNull(recipient);
-        if (!Recipients.Contains(recipient))
+        if (!ReferenceEquals(recipient.Message, _message))
         {
             throw new ArgumentException("not a recipient of this message", nameof(recipient));
         }

@@ -6,10 +6,11 @@ namespace SignalSharp.SealedSender;
 /// </summary>
 public sealed class SealedSenderRecipient
 {
-    internal SealedSenderRecipient(string serviceId, int cOffset)
+    internal SealedSenderRecipient(string serviceId, int cOffset, byte[] message)
     {
         ServiceId = serviceId;
         COffset = cOffset;
+        Message = message;
     }
 
     /// <summary>The ServiceId: a lowercase hyphenated UUID for an ACI, <c>PNI:</c> + UUID for a PNI.</summary>
@@ -27,4 +28,7 @@ public sealed class SealedSenderRecipient
 
     /// <summary>Offset of this user's C ‖ AT in the SentMessage (the first entry's, when listed twice).</summary>
     internal int COffset { get; }
+
+    /// <summary>The SentMessage this recipient was parsed from.</summary>
+    internal byte[] Message { get; }
 }

@@ -18,7 +18,7 @@ internal static class SealedSenderV1
 
     private static ReadOnlySpan<byte> SaltPrefix => "UnidentifiedDelivery"u8;
 
-    public static byte[] Seal(IdentityKeyPair sender, IdentityKey recipient, ReadOnlySpan<byte> usmc, RandomSource random)
+    public static byte[] Seal(IdentityKeyPair sender, IdentityKey recipient, ReadOnlySpan<byte> usmc, RandomSource random, StaticAgreementCache? cache = null)
     {
         using var ephemeral = EcPrivateKey.Generate(random);
         ReadOnlySpan<byte> ephemeralPublic = ephemeral.PublicKey.SerializedMemory.Span;
@@ -33,7 +33,7 @@ internal static class SealedSenderV1
             EphemeralKeys(secret, recipientKey, ephemeralPublic, keys);
             Encrypt(keys.Slice(KeySize, KeySize), keys.Slice(2 * KeySize, KeySize), sender.IdentityKey.PublicKey.SerializedMemory.Span, encryptedStatic);
 
-            sender.PrivateKey.CalculateAgreement(recipient.PublicKey, secret);
+            StaticAgree(sender, recipient.PublicKey, secret, cache);
             StaticKeys(secret, keys[..KeySize], encryptedStatic, keys);
             Encrypt(keys.Slice(KeySize, KeySize), keys.Slice(2 * KeySize, KeySize), usmc, encryptedMessage);
         }
@@ -51,7 +51,7 @@ internal static class SealedSenderV1
         return writer.ToArray();
     }
 
-    public static UnidentifiedSenderMessageContent Open(IdentityKeyPair local, ReadOnlySpan<byte> message)
+    public static UnidentifiedSenderMessageContent Open(IdentityKeyPair local, ReadOnlySpan<byte> message, StaticAgreementCache? cache = null)
     {
         ReadOnlySpan<byte> ephemeralBytes = default, encryptedStatic = default, encryptedMessage = default;
         bool has1 = false, has2 = false, has3 = false;
@@ -109,7 +109,15 @@ internal static class SealedSenderV1
             }
 
             EcPublicKey senderStatic = ParseKey(staticKey, "sender static key");
-            Agree(local.PrivateKey, senderStatic, secret);
+            try
+            {
+                StaticAgree(local, senderStatic, secret, cache);
+            }
+            catch (InvalidKeyException e)
+            {
+                throw new InvalidSealedSenderMessageException("sealed sender message carries an unusable key", e);
+            }
+
             StaticKeys(secret, keys[..KeySize], encryptedStatic, keys);
             if (encryptedMessage.Length < MacLength)
             {
@@ -150,6 +158,19 @@ internal static class SealedSenderV1
         catch (InvalidKeyException e)
         {
             throw new InvalidSealedSenderMessageException($"sealed sender {what} does not parse: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The identity-to-identity agreement, from the cache when there is one.</summary>
+    internal static void StaticAgree(IdentityKeyPair local, EcPublicKey remote, Span<byte> secret, StaticAgreementCache? cache)
+    {
+        if (cache is null)
+        {
+            local.PrivateKey.CalculateAgreement(remote, secret);
+        }
+        else
+        {
+            cache.Agree(local, remote, secret);
         }
     }
 

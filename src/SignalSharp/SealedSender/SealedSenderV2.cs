@@ -33,7 +33,7 @@ internal static class SealedSenderV2
     internal readonly record struct Entry(byte[] ServiceId, IdentityKey IdentityKey, (byte DeviceId, ushort RegistrationId)[] Devices);
 
     /// <summary>Builds a SentMessage (0x23): entries in order, then the excluded ServiceIds, E and the payload.</summary>
-    public static byte[] EncryptSent(IdentityKeyPair sender, IReadOnlyList<Entry> entries, IReadOnlyList<byte[]> excluded, ReadOnlySpan<byte> usmc, RandomSource random)
+    public static byte[] EncryptSent(IdentityKeyPair sender, IReadOnlyList<Entry> entries, IReadOnlyList<byte[]> excluded, ReadOnlySpan<byte> usmc, RandomSource random, StaticAgreementCache? cache = null)
     {
         Span<byte> m = stackalloc byte[32];
         Span<byte> ePrivate = stackalloc byte[32];
@@ -77,7 +77,7 @@ internal static class SealedSenderV2
                 ReadOnlySpan<byte> recipientKey = entry.IdentityKey.PublicKey.SerializedMemory.Span;
                 Agree(ePrivate, entry.IdentityKey.PublicKey, secret);
                 DeriveC(secret, ePublic33, recipientKey, m, c, ikm);
-                sender.PrivateKey.CalculateAgreement(entry.IdentityKey.PublicKey, secret);
+                SealedSenderV1.StaticAgree(sender, entry.IdentityKey.PublicKey, secret, cache);
                 DeriveAt(secret, ePublic33, c, senderKey, recipientKey, authenticationTag, ikm);
                 at += CSize + AtSize;
             }
@@ -105,7 +105,7 @@ internal static class SealedSenderV2
     }
 
     /// <summary>Opens a ReceivedMessage (any first byte with high nibble 2) with the local identity.</summary>
-    public static UnidentifiedSenderMessageContent OpenReceived(IdentityKeyPair local, ReadOnlySpan<byte> message)
+    public static UnidentifiedSenderMessageContent OpenReceived(IdentityKeyPair local, ReadOnlySpan<byte> message, StaticAgreementCache? cache = null)
     {
         if (message.Length < HeaderSize)
         {
@@ -152,7 +152,15 @@ internal static class SealedSenderV2
 
             var content = UnidentifiedSenderMessageContent.Deserialize(usmc);
             var senderKey = content.SenderCertificate.IdentityKey.PublicKey;
-            SealedSenderV1.Agree(local.PrivateKey, senderKey, secret);
+            try
+            {
+                SealedSenderV1.StaticAgree(local, senderKey, secret, cache);
+            }
+            catch (InvalidKeyException e)
+            {
+                throw new InvalidSealedSenderMessageException("sealed sender message carries an unusable key", e);
+            }
+
             Span<byte> expected = stackalloc byte[AtSize];
             DeriveAt(secret, ePublic33, c, senderKey.SerializedMemory.Span, localKey, expected, ikm);
             if (!CryptographicOperations.FixedTimeEquals(expected, authenticationTag))

@@ -15,13 +15,21 @@ namespace SignalSharp.SealedSender;
 /// (<see cref="InvalidCertificateException"/>), refuse messages from this very device
 /// (<see cref="SealedSenderSelfSendException"/>), then decrypt the inner message with the ordinary session
 /// errors. Nothing before the inner decryption touches a store, and the inner decryption commits only on success.
+/// <para>
+/// Keep one instance per local device: it remembers the identity-to-identity X25519 agreement with each peer
+/// (a value fixed by the two long-term keys), so repeated messages to or from a user cost one agreement fewer,
+/// and the sender certificates whose signatures verified (the expiry is still checked on every message).
+/// <see cref="Dispose"/> wipes the agreements.
+/// </para>
 /// </summary>
-public sealed class SealedSessionCipher
+public sealed class SealedSessionCipher : IDisposable
 {
     private readonly ISignalProtocolStore _store;
     private readonly ProtocolAddress _localAddress;
     private readonly TimeProvider? _time;
     private readonly RandomSource _random;
+    private readonly StaticAgreementCache _agreements = new();
+    private readonly ValidatedCertificateCache _certificates = new();
 
     /// <summary>Creates the cipher of the local device <paramref name="localAddress"/> (its name is the local ACI).</summary>
     /// <param name="store">The local device's stores.</param>
@@ -75,7 +83,7 @@ public sealed class SealedSessionCipher
         using var identity = await _store.GetIdentityKeyPairAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return SealedSenderV1.Seal(identity, recipientKey, content.SerializedSpan, _random);
+            return SealedSenderV1.Seal(identity, recipientKey, content.SerializedSpan, _random, _agreements);
         }
         catch (InvalidKeyException e)
         {
@@ -144,7 +152,7 @@ public sealed class SealedSessionCipher
         }
 
         using var identity = await _store.GetIdentityKeyPairAsync(cancellationToken).ConfigureAwait(false);
-        return SealedSenderV2.EncryptSent(identity, entries, excluded, content.SerializedSpan, _random);
+        return SealedSenderV2.EncryptSent(identity, entries, excluded, content.SerializedSpan, _random, _agreements);
     }
 
     /// <summary>
@@ -158,7 +166,7 @@ public sealed class SealedSessionCipher
     public async ValueTask<UnidentifiedSenderMessageContent> DecryptToUsmcAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default)
     {
         using var identity = await _store.GetIdentityKeyPairAsync(cancellationToken).ConfigureAwait(false);
-        return SealedSenderEnvelope.Open(identity, message.Span);
+        return SealedSenderEnvelope.Open(identity, message.Span, _agreements);
     }
 
     /// <summary>
@@ -185,7 +193,7 @@ public sealed class SealedSessionCipher
             throw new InvalidCertificateException($"unknown server certificate ID: {certificate.SignerId}");
         }
 
-        if (!certificate.Validate(trustRoots, timestamp))
+        if (!_certificates.Validate(certificate, [.. trustRoots], timestamp))
         {
             throw new InvalidCertificateException("invalid sealed sender message: trust root validation failed");
         }
@@ -243,6 +251,9 @@ public sealed class SealedSessionCipher
         };
         return new SealedSenderDecryptionResult(content, plaintext);
     }
+
+    /// <summary>Wipes the remembered identity-to-identity agreements.</summary>
+    public void Dispose() => _agreements.Dispose();
 
     private static byte[] ServiceIdBytes(string name, string parameter)
     {

@@ -252,6 +252,12 @@ public sealed class SenderCertificate
     public bool Validate(IEnumerable<EcPublicKey> trustRoots, ulong validationTime)
     {
         ArgumentNullException.ThrowIfNull(trustRoots);
+        return SignaturesValid(trustRoots) && validationTime <= Expiration;
+    }
+
+    /// <summary>Everything <see cref="Validate(IEnumerable{EcPublicKey}, ulong)"/> checks except the time: a pure function of the bytes and the roots.</summary>
+    internal bool SignaturesValid(IEnumerable<EcPublicKey> trustRoots)
+    {
         if (Signer is not { } signer)
         {
             return false;
@@ -265,6 +271,6 @@ public sealed class SenderCertificate
 
         bool valid = anyRoot & signer.KeyId != ServerCertificate.RevokedKeyId;
         valid &= signer.Key.VerifySignature(_certificate, _signature);
-        return valid && validationTime <= Expiration;
+        return valid;
     }
 }

@@ -100,6 +100,31 @@ public class SealedSenderTests
     }
 
     [Fact]
+    public async Task OneReceivingCipherRemembersOnlyTheSignatureChecksNeverTheExpiryOrTheRoots()
+    {
+        var alice = NewParty();
+        var bob = NewParty();
+        await alice.StartSessionWithAsync(bob);
+        using var sender = Sealed(alice);
+        using var receiver = Sealed(bob);
+        var certificate = CertificateOf(alice);
+        Assert.Equal("1", Encoding.UTF8.GetString((await receiver.DecryptAsync(await sender.EncryptAsync(bob.Address, certificate, "1"u8.ToArray()), TrustRoot.PublicKey, Expiry)).Plaintext));
+
+        // The same certificate on the same cipher: still expired one millisecond later, still bound to its root.
+        byte[] next = await sender.EncryptAsync(bob.Address, certificate, "2"u8.ToArray());
+        await Assert.ThrowsAsync<InvalidCertificateException>(async () => await receiver.DecryptAsync(next, TrustRoot.PublicKey, Expiry + 1));
+        await Assert.ThrowsAsync<InvalidCertificateException>(async () => await receiver.DecryptAsync(next, EcPrivateKey.Generate().PublicKey, Expiry));
+        Assert.Equal("2", Encoding.UTF8.GetString((await receiver.DecryptAsync(next, TrustRoot.PublicKey, Expiry)).Plaintext));
+
+        // A certificate with the same fields but a bad signature is checked afresh.
+        byte[] forged = certificate.Serialize();
+        forged[^1] ^= 1;
+        var content = new UnidentifiedSenderMessageContent(CiphertextMessageType.Whisper, SenderCertificate.Deserialize(forged), [1]);
+        byte[] forgedEnvelope = await sender.EncryptAsync(bob.Address, content);
+        await Assert.ThrowsAsync<InvalidCertificateException>(async () => await receiver.DecryptAsync(forgedEnvelope, TrustRoot.PublicKey, Expiry));
+    }
+
+    [Fact]
     public async Task SelfSendIsRefusedForTheSameDeviceButNotForALinkedDevice()
     {
         var primary = NewParty(1);
@@ -209,6 +234,10 @@ public class SealedSenderTests
         var recipient = Assert.Single(parsed.Recipients);
         Assert.Equal([1, 2], recipient.DeviceIds);
         Assert.Equal([5, 7], recipient.RegistrationIds);
+        // A recipient of another parse is refused.
+        var other = SealedSenderMultiRecipientMessage.Parse(Convert.FromHexString(hex));
+        Assert.Throws<ArgumentException>(() => parsed.MessageFor(other.Recipients[0]));
+
         // The first entry's C/AT is used.
         Assert.Equal("22" + new string('1', 96) + new string('3', 64) + "ffee", Convert.ToHexStringLower(parsed.MessageFor(recipient)));
     }
