@@ -1,0 +1,7 @@
+using SignalSharp.Relay.Directory;
+using SignalSharp.Relay.Mailbox;
+
+namespace SignalSharp.Relay.Api;
+
+/// <summary>What the endpoints share: the options, the three stores and the live connections.</summary>
+internal sealed record RelayState(RelayOptions Options, IAccountDirectory Accounts, IPreKeyDirectory Keys, IMailboxStore Mailboxes, ConnectionRegistry Connections);
