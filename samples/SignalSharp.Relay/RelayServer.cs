@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using SignalSharp.Relay.Api;
-using SignalSharp.Relay.Directory;
+using SignalSharp.Relay.Accounts;
 using SignalSharp.Relay.Mailbox;
 
 namespace SignalSharp.Relay;

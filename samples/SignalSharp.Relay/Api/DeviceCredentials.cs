@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using SignalSharp.Relay.Directory;
+using SignalSharp.Relay.Accounts;
 
 namespace SignalSharp.Relay.Api;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using SignalSharp.Keys;
-using SignalSharp.Relay.Directory;
+using SignalSharp.Relay.Accounts;
 using SignalSharp.Relay.Mailbox;
 
 namespace SignalSharp.Relay.Api;
@@ -16,6 +16,7 @@ internal sealed class HttpApi(RelayState state)
     {
         app.MapPost("/v1/accounts", (Delegate)RegisterAccountAsync);
         app.MapPost("/v1/devices", (Delegate)LinkDeviceAsync);
+        app.MapPut("/v1/devices/self", (Delegate)ReinstallDeviceAsync);
         app.MapDelete("/v1/devices/{deviceId}", (Delegate)RemoveDeviceAsync);
         app.MapGet("/v1/accounts/{name}/devices", (Delegate)ListDevicesAsync);
         app.MapPut("/v1/keys", (Delegate)UploadKeysAsync);
@@ -95,6 +96,47 @@ internal sealed class HttpApi(RelayState state)
 
         await state.Keys.TryUploadAsync(new DeviceKey(linker.Name, device.DeviceId), upload, Options.MaxPreKeysPerDevice, context.RequestAborted);
         return Results.Json(new RegisterResponse(linker.Name, device.DeviceId, password), Json, statusCode: 201);
+    }
+
+    /// <summary>
+    /// A reinstall: the device keeps its id but gets a new registration id, new keys and a new secret; its queued
+    /// envelopes (encrypted for the old installation) are dropped. Senders that still name the old registration id
+    /// get 410 and repair.
+    /// </summary>
+    private async Task<IResult> ReinstallDeviceAsync(HttpContext context)
+    {
+        if (await DeviceCredentials.AuthenticateAsync(context, state.Accounts) is not { } caller)
+        {
+            return Error(401, "bad credentials");
+        }
+
+        var (request, bad) = await ReadAsync<RegisterRequest>(context);
+        if (request is null)
+        {
+            return bad!;
+        }
+
+        if (!Validation.IsValidRegistrationId(request.RegistrationId))
+        {
+            return Error(400, "registrationId must be 1..16380");
+        }
+
+        if (Validation.ParseRegistration(request, Options, out string? error) is not { } upload)
+        {
+            return Error(400, error!);
+        }
+
+        string password = DeviceCredentials.NewPassword();
+        if (!await state.Accounts.ReplaceDeviceAsync(caller.Name, new DeviceRecord(caller.DeviceId, request.RegistrationId!.Value, DeviceCredentials.Hash(password)), context.RequestAborted))
+        {
+            return Error(404, "no such device");
+        }
+
+        state.Connections.Close(caller);
+        await state.Mailboxes.DeleteAsync(caller, context.RequestAborted);
+        await state.Keys.RemoveAsync(caller, context.RequestAborted);
+        await state.Keys.TryUploadAsync(caller, upload, Options.MaxPreKeysPerDevice, context.RequestAborted);
+        return Results.Json(new RegisterResponse(caller.Name, caller.DeviceId, password), Json);
     }
 
     private async Task<IResult> RemoveDeviceAsync(HttpContext context, string deviceId)
@@ -237,9 +279,10 @@ internal sealed class HttpApi(RelayState state)
             return bad!;
         }
 
-        if (request.Messages is not { Length: > 0 } messages || messages.Length > Options.MaxDevicesPerAccount)
+        // An empty list is valid: a sender that knows no device yet learns them all from the 409.
+        if (request.Messages is not { } messages || messages.Length > Options.MaxDevicesPerAccount)
         {
-            return Error(400, $"messages must hold 1..{Options.MaxDevicesPerAccount} entries");
+            return Error(400, $"messages must hold 0..{Options.MaxDevicesPerAccount} entries");
         }
 
         foreach (var message in messages)

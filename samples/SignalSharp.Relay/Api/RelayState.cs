@@ -1,4 +1,4 @@
-using SignalSharp.Relay.Directory;
+using SignalSharp.Relay.Accounts;
 using SignalSharp.Relay.Mailbox;
 
 namespace SignalSharp.Relay.Api;

@@ -1,5 +1,5 @@
 using SignalSharp.Keys;
-using SignalSharp.Relay.Directory;
+using SignalSharp.Relay.Accounts;
 
 namespace SignalSharp.Relay.Api;
 

@@ -1,4 +1,4 @@
-namespace SignalSharp.Relay.Directory;
+namespace SignalSharp.Relay.Accounts;
 
 /// <summary>
 /// The pre-key directory: per device, its identity key, signed pre-key, last-resort Kyber key (reused) and

@@ -1,4 +1,4 @@
-namespace SignalSharp.Relay.Directory;
+namespace SignalSharp.Relay.Accounts;
 
 /// <summary>The default <see cref="IPreKeyDirectory"/>: per-device records under one lock.</summary>
 public sealed class InMemoryPreKeyDirectory : IPreKeyDirectory

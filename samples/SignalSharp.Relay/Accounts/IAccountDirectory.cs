@@ -1,4 +1,4 @@
-namespace SignalSharp.Relay.Directory;
+namespace SignalSharp.Relay.Accounts;
 
 /// <summary>
 /// Accounts and their device lists. Every operation is atomic on its own; the relay never needs a transaction
@@ -16,6 +16,9 @@ public interface IAccountDirectory
     /// <summary>Adds a device with the next unused id (ids are never reused).</summary>
     /// <returns>The new device, or null when the account is gone or already has <paramref name="maxDevices"/> devices.</returns>
     ValueTask<DeviceRecord?> TryAddDeviceAsync(string name, uint registrationId, byte[] secretHash, int maxDevices, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces an existing device's record (same id: a reinstall); false when it does not exist.</summary>
+    ValueTask<bool> ReplaceDeviceAsync(string name, DeviceRecord device, CancellationToken cancellationToken = default);
 
     /// <summary>Removes a device; false when it did not exist.</summary>
     ValueTask<bool> RemoveDeviceAsync(string name, int deviceId, CancellationToken cancellationToken = default);

@@ -1,4 +1,4 @@
-namespace SignalSharp.Relay.Directory;
+namespace SignalSharp.Relay.Accounts;
 
 /// <summary>What the relay knows about one device: its id, its registration id and the hash of its secret.</summary>
 /// <param name="DeviceId">The device id within its account.</param>

@@ -1,4 +1,4 @@
-namespace SignalSharp.Relay.Directory;
+namespace SignalSharp.Relay.Accounts;
 
 /// <summary>The default <see cref="IAccountDirectory"/>: a dictionary under one lock.</summary>
 public sealed class InMemoryAccountDirectory : IAccountDirectory
@@ -45,6 +45,27 @@ public sealed class InMemoryAccountDirectory : IAccountDirectory
             var device = new DeviceRecord(entry.NextDeviceId++, registrationId, secretHash);
             entry.Devices.Add(device);
             return ValueTask.FromResult<DeviceRecord?>(device);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> ReplaceDeviceAsync(string name, DeviceRecord device, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (!_accounts.TryGetValue(name, out var entry))
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            int index = entry.Devices.FindIndex(d => d.DeviceId == device.DeviceId);
+            if (index < 0)
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            entry.Devices[index] = device;
+            return ValueTask.FromResult(true);
         }
     }
 

@@ -1,4 +1,4 @@
-namespace SignalSharp.Relay.Directory;
+namespace SignalSharp.Relay.Accounts;
 
 /// <summary>A snapshot of one account: its name and its devices, ordered by device id.</summary>
 /// <param name="Name">The account name.</param>

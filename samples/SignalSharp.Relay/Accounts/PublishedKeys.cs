@@ -1,4 +1,4 @@
-namespace SignalSharp.Relay.Directory;
+namespace SignalSharp.Relay.Accounts;
 
 /// <summary>A signed public pre-key as uploaded (EC signed pre-key or Kyber pre-key): public data only.</summary>
 /// <param name="KeyId">The key id the device chose.</param>
