@@ -80,6 +80,12 @@ public sealed class MessengerDevice : IAsyncDisposable
     /// <summary>True once the relay said the mailbox was drained on the current connection and everything before that was recorded.</summary>
     public bool CaughtUp { get; private set; }
 
+    /// <summary>
+    /// Fault injection for tests: called after a batch is recorded and before it is acknowledged; returning true
+    /// drops the connection there, so the relay redelivers envelopes the device has already processed.
+    /// </summary>
+    public Func<bool>? FaultBeforeAcknowledge { get; set; }
+
     /// <summary>The last failure the receive loop recovered from (for diagnostics).</summary>
     public Exception? LastError { get; private set; }
 
@@ -599,6 +605,12 @@ public sealed class MessengerDevice : IAsyncDisposable
                 if (batch.Count > 0)
                 {
                     var acks = await ProcessBatchAsync(batch, cancellationToken);
+                    if (FaultBeforeAcknowledge?.Invoke() == true)
+                    {
+                        socket.Abort();
+                        return;
+                    }
+
                     foreach (var id in acks)
                     {
                         await socket.SendAsync(Encoding.UTF8.GetBytes($"{{\"type\":\"ack\",\"id\":\"{id}\"}}"), WebSocketMessageType.Text, true, cancellationToken);
