@@ -621,6 +621,8 @@ public sealed class MessengerDevice : IAsyncDisposable
 
                 if (sawQueueEmpty)
                 {
+                    // Receipts queued before a crash go out once the device is back.
+                    await DrainOutboxAsync(cancellationToken);
                     CaughtUp = true;
                 }
 

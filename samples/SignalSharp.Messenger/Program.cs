@@ -48,7 +48,7 @@ switch (args.FirstOrDefault())
                     Console.WriteLine($"{inbox[shown].Kind} {inbox[shown].Sender}.{inbox[shown].SenderDevice} {inbox[shown].Timestamp} {inbox[shown].Body}");
                 }
 
-                if (inbox.Count >= until)
+                if (d.CaughtUp && inbox.Count >= until)
                 {
                     done.TrySetResult();
                 }
@@ -56,10 +56,6 @@ switch (args.FirstOrDefault())
         };
         Console.WriteLine($"listening as {device.Address}");
         device.Connect();
-        if (device.Inbox().Count >= until)
-        {
-            done.TrySetResult();
-        }
 
         await done.Task;
         break;

@@ -11,6 +11,7 @@ for (int i = 0; i < args.Length - 1; i++)
     }
 }
 
-await using var relay = await RelayServer.StartAsync(port, logRequests: true);
+await using var relay = await RelayServer.StartAsync(port);
+relay.Observer = line => Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {line}");
 Console.WriteLine($"SignalSharp relay listening on {relay.BaseAddress} (loopback only; Ctrl+C stops it)");
 await relay.WaitForShutdownAsync();

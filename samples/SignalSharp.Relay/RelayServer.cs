@@ -38,6 +38,16 @@ public sealed class RelayServer : IAsyncDisposable
     /// <summary>The limits in force.</summary>
     public RelayOptions Options => _state.Options;
 
+    /// <summary>
+    /// Called with one line per accepted or refused state change (registrations, sends with their envelope sizes,
+    /// 409/410 refusals, removals): routing metadata only, as an operator's log would show it.
+    /// </summary>
+    public Action<string>? Observer
+    {
+        get => _state.Observer;
+        set => _state.Observer = value;
+    }
+
     /// <summary>Whether a device has a delivery connection open right now.</summary>
     public bool IsConnected(string name, int deviceId) => _state.Connections.IsConnected(new DeviceKey(name, deviceId));
 

@@ -61,6 +61,12 @@ public sealed class CrashAndReconnectTests
             }
         };
         first.BeginOutputReadLine();
+        var deadline = DateTime.UtcNow + Patience;
+        while (!h.Relay.IsConnected("bob", 1))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the listener process never connected");
+            await Task.Delay(20);
+        }
 
         var burst = Task.Run(async () =>
         {
@@ -82,6 +88,8 @@ public sealed class CrashAndReconnectTests
 
         await using var reopened = MessengerDevice.Open(bobDirectory);
         Assert.Equal(expected, reopened.Inbox().Select(i => i.Body));
+        // The first process died before the end of the burst, so the second really had something to catch up on.
+        Assert.True(Volatile.Read(ref lines) < Count, "the kill came after the burst");
         await DeliveryTests.WaitForEmptyMailboxAsync(h, "bob", 1);
     }
 

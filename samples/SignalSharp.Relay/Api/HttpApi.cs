@@ -57,6 +57,7 @@ internal sealed class HttpApi(RelayState state)
 
         // Upload limits were checked above against an empty directory entry, so this cannot be refused.
         await state.Keys.TryUploadAsync(new DeviceKey(request.Name!, 1), upload, Options.MaxPreKeysPerDevice, context.RequestAborted);
+        state.Report($"registered account {request.Name} with device 1 (registration id {request.RegistrationId}), {upload.OneTimePreKeys.Count} EC + {upload.KyberPreKeys.Count} Kyber one-time keys");
         return Results.Json(new RegisterResponse(request.Name!, 1, password), Json, statusCode: 201);
     }
 
@@ -95,6 +96,7 @@ internal sealed class HttpApi(RelayState state)
         }
 
         await state.Keys.TryUploadAsync(new DeviceKey(linker.Name, device.DeviceId), upload, Options.MaxPreKeysPerDevice, context.RequestAborted);
+        state.Report($"{linker} linked device {linker.Name}.{device.DeviceId} (registration id {device.RegistrationId})");
         return Results.Json(new RegisterResponse(linker.Name, device.DeviceId, password), Json, statusCode: 201);
     }
 
@@ -136,6 +138,7 @@ internal sealed class HttpApi(RelayState state)
         await state.Mailboxes.DeleteAsync(caller, context.RequestAborted);
         await state.Keys.RemoveAsync(caller, context.RequestAborted);
         await state.Keys.TryUploadAsync(caller, upload, Options.MaxPreKeysPerDevice, context.RequestAborted);
+        state.Report($"{caller} reinstalled (new registration id {request.RegistrationId}); its queue was dropped");
         return Results.Json(new RegisterResponse(caller.Name, caller.DeviceId, password), Json);
     }
 
@@ -160,6 +163,7 @@ internal sealed class HttpApi(RelayState state)
         await state.Keys.RemoveAsync(target, context.RequestAborted);
         await state.Mailboxes.DeleteAsync(target, context.RequestAborted);
         state.Connections.Close(target);
+        state.Report($"{caller} removed device {target}; its keys and queue are gone");
         return Results.NoContent();
     }
 
@@ -316,12 +320,14 @@ internal sealed class HttpApi(RelayState state)
         int[] extra = named.Where(id => !expected.ContainsKey(id)).Order().ToArray();
         if (missing.Length > 0 || extra.Length > 0)
         {
+            state.Report($"{sender} -> {name}: refused 409 missing [{string.Join(",", missing)}] extra [{string.Join(",", extra)}]");
             return Results.Json(new MismatchedDevicesResponse(missing, extra), Json, statusCode: 409);
         }
 
         int[] stale = messages.Where(m => expected[m.DestinationDeviceId!.Value].RegistrationId != m.DestinationRegistrationId).Select(m => m.DestinationDeviceId!.Value).Order().ToArray();
         if (stale.Length > 0)
         {
+            state.Report($"{sender} -> {name}: refused 410 stale [{string.Join(",", stale)}]");
             return Results.Json(new StaleDevicesResponse(stale), Json, statusCode: 410);
         }
 
@@ -333,8 +339,15 @@ internal sealed class HttpApi(RelayState state)
             return Error(429, "a destination mailbox is full; retry later");
         }
 
+        if (entries.Length > 0)
+        {
+            state.Report($"{sender} -> {name}: queued " + string.Join(", ", entries.Select(e => $"{e.Item1.DeviceId}:{TypeName(e.Item2.MessageType)} {e.Item2.Content.Length} B {Convert.ToHexString(e.Item2.Content, 0, 4).ToLowerInvariant()}..")));
+        }
+
         return Results.Json(new SendResponse(entries.Length, now), Json);
     }
+
+    private static string TypeName(int type) => type switch { 2 => "SignalMessage", 3 => "PreKeySignalMessage", _ => "SenderKeyMessage" };
 
     private static SignedKeyJson ToJson(SignedKey key) => new(key.KeyId, key.PublicKey, key.Signature);
 
