@@ -68,17 +68,32 @@ public sealed class CrashAndReconnectTests
             await Task.Delay(20);
         }
 
+        var senderHalfway = new TaskCompletionSource();
         var burst = Task.Run(async () =>
         {
             foreach (var text in expected)
             {
                 await alice.SendTextAsync("bob", text);
+                await Task.Delay(10);
+                if (text == "burst 40")
+                {
+                    senderHalfway.TrySetResult();
+                }
             }
         });
 
+        // Killed at a moment chosen by the sender's progress, not by the listener's output, so it can land anywhere
+        // in the listener's receive-record-acknowledge cycle.
         await seenBeforeKill.Task.WaitAsync(Patience);
+        await senderHalfway.Task.WaitAsync(Patience);
         first.Kill(entireProcessTree: true); // SIGKILL: no clean-up, no flush, mid-burst
         await first.WaitForExitAsync();
+        int recordedAtKill;
+        await using (var dead = MessengerDevice.Open(bobDirectory))
+        {
+            recordedAtKill = dead.Inbox().Count;
+        }
+
         await burst.WaitAsync(Patience);
 
         using var second = StartListener(bobDirectory, Count);
@@ -89,7 +104,7 @@ public sealed class CrashAndReconnectTests
         await using var reopened = MessengerDevice.Open(bobDirectory);
         Assert.Equal(expected, reopened.Inbox().Select(i => i.Body));
         // The first process died before the end of the burst, so the second really had something to catch up on.
-        Assert.True(Volatile.Read(ref lines) < Count, "the kill came after the burst");
+        Assert.True(recordedAtKill < Count, "the kill came after the burst");
         await DeliveryTests.WaitForEmptyMailboxAsync(h, "bob", 1);
     }
 
