@@ -6,6 +6,13 @@ using SignalSharp.Demo;
 using SignalSharp.Messenger;
 using SignalSharp.Relay;
 
+if (args is ["bench", ..])
+{
+    // dotnet run -c Release --project samples/SignalSharp.Demo -- bench [texts per sender]
+    await RelayBenchmark.RunAsync(args);
+    return;
+}
+
 string root = Path.Combine(Path.GetTempPath(), "signalsharp-demo", Guid.NewGuid().ToString("N")[..8]);
 Directory.CreateDirectory(root);
 await using var relay = await RelayServer.StartAsync();
