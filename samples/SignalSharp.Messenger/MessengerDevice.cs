@@ -58,7 +58,8 @@ public sealed class MessengerDevice : IAsyncDisposable
         _staged = new StagedProtocolStore(store);
         _relay = relay;
         Address = new ProtocolAddress(name, deviceId);
-        _lists = new InMemoryDeviceListStore();
+        // Device lists live in the same sealed SQLite file as the sessions, so a restart keeps them.
+        _lists = store;
         _sender = new MultiDeviceSender(store, _lists, Address, relay);
     }
 
