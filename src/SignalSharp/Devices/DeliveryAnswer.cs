@@ -8,7 +8,7 @@ namespace SignalSharp.Devices;
 /// </summary>
 public sealed class DeliveryAnswer
 {
-    private static readonly int[] None = [];
+    private static readonly IReadOnlyList<int> None = Array.AsReadOnly(Array.Empty<int>());
 
     /// <summary>Creates an answer; accepted when all three lists are empty.</summary>
     /// <param name="missing">Device ids that exist but got no copy.</param>
@@ -54,7 +54,7 @@ public sealed class DeliveryAnswer
         ? "accepted"
         : $"missing [{string.Join(",", Missing)}] extra [{string.Join(",", Extra)}] stale [{string.Join(",", Stale)}]";
 
-    private static int[] Checked(IEnumerable<int>? ids, string parameter)
+    private static IReadOnlyList<int> Checked(IEnumerable<int>? ids, string parameter)
     {
         if (ids is null)
         {
@@ -70,6 +70,6 @@ public sealed class DeliveryAnswer
             }
         }
 
-        return result;
+        return Array.AsReadOnly(result);
     }
 }

@@ -7,6 +7,7 @@ namespace SignalSharp.Devices;
 public sealed class DeviceList
 {
     private readonly DeviceEntry[] _devices;
+    private readonly IReadOnlyList<DeviceEntry> _view;
 
     /// <summary>Creates a list.</summary>
     /// <param name="devices">The devices, in any order.</param>
@@ -25,15 +26,20 @@ public sealed class DeviceList
         }
 
         _devices = sorted;
+        _view = Array.AsReadOnly(sorted);
     }
 
-    private DeviceList(DeviceEntry[] sorted, bool _) => _devices = sorted;
+    private DeviceList(DeviceEntry[] sorted, bool _)
+    {
+        _devices = sorted;
+        _view = Array.AsReadOnly(sorted);
+    }
 
     /// <summary>A list without devices.</summary>
     public static DeviceList Empty { get; } = new([], true);
 
     /// <summary>The devices in ascending device-id order.</summary>
-    public IReadOnlyList<DeviceEntry> Devices => _devices;
+    public IReadOnlyList<DeviceEntry> Devices => _view;
 
     /// <summary>The number of devices.</summary>
     public int Count => _devices.Length;

@@ -9,7 +9,7 @@ public sealed class MultiDeviceSendResult
     public MultiDeviceSendResult(IReadOnlyList<OutgoingDeviceMessage> messages, int attempts)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        Messages = messages;
+        Messages = Array.AsReadOnly(messages.ToArray());
         Attempts = attempts;
     }
 

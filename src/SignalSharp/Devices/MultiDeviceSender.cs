@@ -198,7 +198,7 @@ public sealed class MultiDeviceSender
         var extra = answer.Extra.Where(id => !IsLocalDevice(name, id)).ToList();
         foreach (int id in extra)
         {
-            await _store.DeleteSessionAsync(new ProtocolAddress(name, id), cancellationToken).ConfigureAwait(false);
+            await DeleteSessionAsync(new ProtocolAddress(name, id), cancellationToken).ConfigureAwait(false);
         }
 
         if (extra.Count > 0)
@@ -263,7 +263,7 @@ public sealed class MultiDeviceSender
             }
             else
             {
-                await _store.DeleteSessionAsync(address, cancellationToken).ConfigureAwait(false);
+                await DeleteSessionAsync(address, cancellationToken).ConfigureAwait(false);
                 gone.Add(id);
             }
         }
@@ -272,6 +272,13 @@ public sealed class MultiDeviceSender
             name,
             l => gone.Aggregate(started.Aggregate(l, static (acc, d) => acc.With(d)), static (acc, id) => acc.Without(id)),
             cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes under the address lock, so a decrypt in flight for the device cannot write the record back afterwards.</summary>
+    private async ValueTask DeleteSessionAsync(ProtocolAddress address, CancellationToken cancellationToken)
+    {
+        using var held = await ProtocolLocks.ForAddresses(_store).AcquireAsync(address, cancellationToken).ConfigureAwait(false);
+        await _store.DeleteSessionAsync(address, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<bool> HasUsableSessionAsync(ProtocolAddress address, CancellationToken cancellationToken)

@@ -112,7 +112,11 @@ public class BatchReceiverTests
         var (_, bob, queued) = await QueuedMailboxAsync();
         var s3 = new ProtocolAddress("s3", 1);
         // The second write: s3's second message, a repeat of its handshake, which consumes no pre-key.
-        var failing = new FailingSessionWrites(bob.Store, s3, failingWrite: 2);
+        int writes = 0;
+        var failing = new HookedStore(bob.Store)
+        {
+            BeforeStore = address => address.Equals(s3) && Interlocked.Increment(ref writes) == 2 ? throw new IOException("disk full") : Task.CompletedTask,
+        };
 
         var results = await new BatchReceiver(failing, bob.Address, maxParallelSenders: 3).ReceiveAsync(queued);
 
@@ -156,21 +160,66 @@ public class BatchReceiverTests
     }
 
     [Fact]
+    public async Task AStalledSenderDoesNotHoldUpTheOthers()
+    {
+        var (_, bob, queued) = await QueuedMailboxAsync();
+        var s0 = new ProtocolAddress("s0", 1);
+        var othersDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        int otherWrites = 0;
+        var store = new HookedStore(bob.Store)
+        {
+            // s0's first message waits until every other sender's messages are committed: with senders processed one
+            // after another this never happens, and the batch would hang.
+            BeforeLoad = address => address.Equals(s0) ? othersDone.Task : Task.CompletedTask,
+            BeforeStore = address =>
+            {
+                if (!address.Equals(s0) && Interlocked.Increment(ref otherWrites) == (Senders - 1) * PerSender)
+                {
+                    othersDone.SetResult();
+                }
+
+                return Task.CompletedTask;
+            },
+        };
+
+        var results = await new BatchReceiver(store, bob.Address, maxParallelSenders: 2).ReceiveAsync(queued).AsTask().WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.All(results, r => Assert.Equal(ReceiveStatus.Decrypted, r.Status));
+    }
+
+    [Fact]
     public async Task AnEmptyBatchHasNoResults()
     {
         var bob = new FakeServer().AddDevice("bob", 1);
         Assert.Empty(await bob.Receiver.ReceiveAsync([]));
     }
 
-    /// <summary>One session write for one address fails, as a full disk would.</summary>
-    private sealed class FailingSessionWrites(ISignalProtocolStore inner, ProtocolAddress victim, int failingWrite) : ISignalProtocolStore
+    /// <summary>A store with hooks before session loads and writes (to stall them, or fail them as a full disk would).</summary>
+    private sealed class HookedStore(ISignalProtocolStore inner) : ISignalProtocolStore
     {
-        private int _writes;
+        public Func<ProtocolAddress, Task>? BeforeLoad { get; init; }
 
-        public ValueTask StoreSessionAsync(ProtocolAddress address, SessionRecord record, CancellationToken cancellationToken = default)
-            => address.Equals(victim) && Interlocked.Increment(ref _writes) == failingWrite
-                ? throw new IOException("disk full")
-                : inner.StoreSessionAsync(address, record, cancellationToken);
+        public Func<ProtocolAddress, Task>? BeforeStore { get; init; }
+
+        public async ValueTask<SessionRecord?> LoadSessionAsync(ProtocolAddress address, CancellationToken cancellationToken = default)
+        {
+            if (BeforeLoad is { } hook)
+            {
+                await hook(address);
+            }
+
+            return await inner.LoadSessionAsync(address, cancellationToken);
+        }
+
+        public async ValueTask StoreSessionAsync(ProtocolAddress address, SessionRecord record, CancellationToken cancellationToken = default)
+        {
+            if (BeforeStore is { } hook)
+            {
+                await hook(address);
+            }
+
+            await inner.StoreSessionAsync(address, record, cancellationToken);
+        }
 
         public ValueTask<IdentityKeyPair> GetIdentityKeyPairAsync(CancellationToken cancellationToken = default) => inner.GetIdentityKeyPairAsync(cancellationToken);
 
@@ -181,8 +230,6 @@ public class BatchReceiverTests
         public ValueTask<bool> IsTrustedIdentityAsync(ProtocolAddress address, IdentityKey identityKey, Direction direction, CancellationToken cancellationToken = default) => inner.IsTrustedIdentityAsync(address, identityKey, direction, cancellationToken);
 
         public ValueTask<IdentityKey?> GetIdentityAsync(ProtocolAddress address, CancellationToken cancellationToken = default) => inner.GetIdentityAsync(address, cancellationToken);
-
-        public ValueTask<SessionRecord?> LoadSessionAsync(ProtocolAddress address, CancellationToken cancellationToken = default) => inner.LoadSessionAsync(address, cancellationToken);
 
         public ValueTask DeleteSessionAsync(ProtocolAddress address, CancellationToken cancellationToken = default) => inner.DeleteSessionAsync(address, cancellationToken);
 
