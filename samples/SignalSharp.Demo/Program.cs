@@ -129,8 +129,15 @@ await story.SceneAsync("8. bob's laptop app runs as its own process, is killed (
                 await Task.Delay(40);
             }
         });
-        await enough.Task.WaitAsync(Story.Patience);
-        first.Kill(entireProcessTree: true);
+        try
+        {
+            await enough.Task.WaitAsync(Story.Patience);
+        }
+        finally
+        {
+            first.Kill(entireProcessTree: true);
+        }
+
         await first.WaitForExitAsync();
         story.See("bob laptop", $"process {first.Id} killed with SIGKILL mid-burst");
         await burst;
@@ -156,7 +163,18 @@ await story.SceneAsync("8. bob's laptop app runs as its own process, is killed (
             }
         };
         second.BeginOutputReadLine();
-        await second.WaitForExitAsync().WaitAsync(Story.Patience);
+        try
+        {
+            await second.WaitForExitAsync().WaitAsync(Story.Patience);
+        }
+        finally
+        {
+            if (!second.HasExited)
+            {
+                second.Kill(entireProcessTree: true);
+            }
+        }
+
         story.See("bob laptop", $"restarted as process {second.Id} from the same files: received the other {Volatile.Read(ref shown)}");
     }
 

@@ -51,6 +51,7 @@ public sealed class CrashAndReconnectTests
         const int Count = 120;
         var expected = Enumerable.Range(0, Count).Select(i => $"burst {i}").ToList();
         using var first = StartListener(bobDirectory, Count);
+        using var killFirstOnFailure = new ProcessReaper(first);
         var seenBeforeKill = new TaskCompletionSource();
         int lines = 0;
         first.OutputDataReceived += (_, e) =>
@@ -96,16 +97,47 @@ public sealed class CrashAndReconnectTests
 
         await burst.WaitAsync(Patience);
 
-        using var second = StartListener(bobDirectory, Count);
-        second.BeginOutputReadLine();
-        await second.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        Assert.Equal(0, second.ExitCode);
+        using (var second = StartListener(bobDirectory, Count))
+        {
+            try
+            {
+                second.BeginOutputReadLine();
+                await second.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+                Assert.Equal(0, second.ExitCode);
+            }
+            finally
+            {
+                if (!second.HasExited)
+                {
+                    second.Kill(entireProcessTree: true);
+                }
+            }
+        }
 
         await using var reopened = MessengerDevice.Open(bobDirectory);
         Assert.Equal(expected, reopened.Inbox().Select(i => i.Body));
         // The first process died before the end of the burst, so the second really had something to catch up on.
         Assert.True(recordedAtKill < Count, "the kill came after the burst");
         await DeliveryTests.WaitForEmptyMailboxAsync(h, "bob", 1);
+    }
+
+    /// <summary>Makes sure a listener process never outlives a failing test.</summary>
+    private sealed class ProcessReaper(Process process) : IDisposable
+    {
+        public void Dispose()
+        {
+            try
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // Never started or already reaped.
+            }
+        }
     }
 
     private static Process StartListener(string directory, int until)
