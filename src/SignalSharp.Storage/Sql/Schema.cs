@@ -20,6 +20,7 @@ internal static class Schema
             "CREATE TABLE records (kind INTEGER NOT NULL, k BLOB NOT NULL, grp BLOB, value BLOB NOT NULL, PRIMARY KEY (kind, k)) WITHOUT ROWID",
             "CREATE INDEX records_grp ON records (kind, grp) WHERE grp IS NOT NULL",
         ],
+        SqliteSignalProtocolStore.DeviceListsMigration,
     ];
 
     /// <summary>The version this library writes and reads.</summary>

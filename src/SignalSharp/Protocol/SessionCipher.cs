@@ -263,6 +263,28 @@ public sealed class SessionCipher
         }
     }
 
+    /// <summary>
+    /// Decrypts a serialized message of the given kind, as an envelope delivers it: parses <paramref name="body"/> as
+    /// a <see cref="SignalMessage"/> (<see cref="CiphertextMessageType.Whisper"/>) or a
+    /// <see cref="PreKeySignalMessage"/> (<see cref="CiphertextMessageType.PreKey"/>) and decrypts it.
+    /// </summary>
+    /// <param name="type">The kind the envelope claims.</param>
+    /// <param name="body">The serialized message (untrusted).</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The plaintext.</returns>
+    /// <exception cref="InvalidMessageException">Any other kind, a body that does not parse as the claimed kind, or one no session decrypts.</exception>
+    /// <exception cref="NoSessionException">A Whisper message and no session with the remote device.</exception>
+    /// <exception cref="DuplicateMessageException">The message was already decrypted.</exception>
+    /// <exception cref="UntrustedIdentityException">The remote identity is not trusted.</exception>
+    /// <exception cref="LegacyMessageException">The message is an X3DH (version 3) handshake.</exception>
+    /// <exception cref="InvalidKeyIdException">A pre-key the message names is not (or no longer) held.</exception>
+    public async ValueTask<byte[]> DecryptAsync(CiphertextMessageType type, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default) => type switch
+    {
+        CiphertextMessageType.Whisper => await DecryptAsync(SignalMessage.Deserialize(body.Span), cancellationToken).ConfigureAwait(false),
+        CiphertextMessageType.PreKey => await DecryptAsync(PreKeySignalMessage.Deserialize(body.Span), cancellationToken).ConfigureAwait(false),
+        _ => throw new InvalidMessageException($"a {type} message is not a 1:1 session message"),
+    };
+
     /// <summary>True when a current session exists that can encrypt now (not an unanswered one older than 30 days).</summary>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>Whether <see cref="EncryptAsync"/> would find a session.</returns>
