@@ -54,10 +54,16 @@ public sealed class FuzzWorld
         // with and without a one-time pre-key.
         var unread = new List<byte[]> { first.Serialize() };
         var m1 = Sync.Wait(alice.EncryptAsync("one"u8.ToArray()));
-        Sync.Wait(alice.EncryptAsync("two (never delivered)"u8.ToArray()));
+        var m2 = Sync.Wait(alice.EncryptAsync("two (delivered late)"u8.ToArray()));
         var m3 = Sync.Wait(alice.EncryptAsync(new byte[300]));
         SignalMessages = [m1.Serialize(), m3.Serialize()];
+        LateMessage = m2.Serialize();
         BobSessionRecord = Sync.Wait(bob.LoadSessionAsync(Alice))!.Serialize();
+
+        // A copy of Bob that read m3 first, so his record holds skipped seeds (for m1 and m2).
+        var ahead = NewBobStore(SessionRecord.Deserialize(BobSessionRecord));
+        Sync.Wait(new SessionCipher(ahead, Bob, Alice, random: random).DecryptAsync(SignalMessage.Deserialize(m3.Serialize())));
+        BobSessionRecordWithSkippedKeys = Sync.Wait(ahead.LoadSessionAsync(Alice))!.Serialize();
 
         Sync.Wait(new SessionBuilder(aliceStore, Bob, random: random).ProcessPreKeyBundleAsync(Bundle(1)));
         var fresh = Sync.Wait(alice.EncryptAsync("a new session"u8.ToArray()));
@@ -98,8 +104,12 @@ public sealed class FuzzWorld
     public byte[] BobKyberPreKeyRecord { get; }
     /// <summary>Bob's session with Alice after the first exchange, before the unread messages.</summary>
     public byte[] BobSessionRecord { get; }
+    /// <summary>Bob's session after reading Alice's third message first: it holds the skipped seeds of the first two.</summary>
+    public byte[] BobSessionRecordWithSkippedKeys { get; }
     /// <summary>Whisper messages Bob has not read (one key skipped between them).</summary>
     public byte[][] SignalMessages { get; }
+    /// <summary>The message between the two in <see cref="SignalMessages"/>.</summary>
+    public byte[] LateMessage { get; }
     /// <summary>PreKey messages: the one Bob already read, a new session with a one-time pre-key and one without.</summary>
     public byte[][] PreKeySignalMessages { get; }
     public byte[] DistributionMessage { get; }
