@@ -13,7 +13,8 @@ namespace SignalSharp.Benchmarks;
 /// What a durable store costs per message: alternating round trips (encrypt, decrypt, each way) between Alice and
 /// Bob both on in-memory stores or both on <see cref="SqliteSignalProtocolStore"/> (temp files, WAL,
 /// <see cref="SqliteDurability.Full"/> or <see cref="SqliteDurability.Normal"/>); and four conversations of one SQLite store run one after another or in parallel (the store
-/// serializes on one connection, so this shows what the lock costs).
+/// serializes on one connection, so this shows what the lock costs). The <c>-separate</c> stores run the same SQLite
+/// store through the per-store calls (one commit per write, as before the unit of work) for a before/after in one run.
 /// </summary>
 public class StoreBenchmarks
 {
@@ -24,7 +25,8 @@ public class StoreBenchmarks
     private (ISignalProtocolStore Store, ProtocolAddress Address) _alice;
     private (ISignalProtocolStore Store, ProtocolAddress Address)[] _peers = null!;
 
-    [Params("memory", "sqlite-full", "sqlite-normal")]
+    /// <summary>The store; a <c>-separate</c> suffix hides its unit of work (<see cref="SeparateCallsStore"/>).</summary>
+    [Params("memory", "sqlite-full", "sqlite-normal", "sqlite-full-separate", "sqlite-normal-separate")]
     public string Store { get; set; } = "memory";
 
     [GlobalSetup]
@@ -56,6 +58,10 @@ public class StoreBenchmarks
     [Benchmark(Baseline = true)]
     public Task RoundTrip() => RoundTripAsync(_alice, _peers[0]);
 
+    /// <summary>One message one way: Alice encrypts (one commit), Bob decrypts (one commit).</summary>
+    [Benchmark]
+    public Task OneWay() => SendAsync(_alice, _peers[0]);
+
     [Benchmark]
     public async Task FourConversationsSequential()
     {
@@ -77,10 +83,10 @@ public class StoreBenchmarks
             return new InMemorySignalProtocolStore(identity, 1);
         }
 
-        var durability = Store == "sqlite-normal" ? SqliteDurability.Normal : SqliteDurability.Full;
+        var durability = Store.StartsWith("sqlite-normal", StringComparison.Ordinal) ? SqliteDurability.Normal : SqliteDurability.Full;
         var store = SqliteSignalProtocolStore.Create(Path.Combine(_folder, name + ".db"), RandomNumberGenerator.GetBytes(32), identity, 1, durability);
         _owned.Add(store);
-        return store;
+        return Store.EndsWith("-separate", StringComparison.Ordinal) ? new SeparateCallsStore(store) : store;
     }
 
     private static async Task ConnectAsync((ISignalProtocolStore Store, ProtocolAddress Address) from, (ISignalProtocolStore Store, ProtocolAddress Address) to, uint id)

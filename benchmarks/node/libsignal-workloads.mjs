@@ -11,11 +11,13 @@
 // No collection is forced anywhere: V8's collections (and the native finalizers they run) land in whichever
 // chunk they fall, and the mean over all chunks counts them, as SignalSharp's side counts its own.
 // Scenarios: setup, encrypt64, encrypt1k, decrypt64, decrypt1k, roundtrip, groupEncrypt64, groupEncrypt1k,
-// groupDecrypt64, groupDecrypt1k, safetyNumber. Usage: node benchmarks/node/libsignal-workloads.mjs
+// groupDecrypt64, groupDecrypt1k, safetyNumber, and the sealed sender ones of libsignal-sealed-workloads.mjs. Usage: node benchmarks/node/libsignal-workloads.mjs
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
 import readline from 'node:readline';
+import { sealedScenarios } from './libsignal-sealed-workloads.mjs';
+import { groupScenarios } from './libsignal-group-workloads.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(path.join(here, '../../tests/node/package.json'));
@@ -282,6 +284,14 @@ const scenarios = {
       S.Fingerprint.new(5200, 2, localId, aliceIdentity.publicKey, remoteId, bobIdentity.publicKey).displayableFingerprint().toString(),
   },
 };
+
+// Sealed sender scenarios (libsignal-sealed-workloads.mjs).
+Object.assign(scenarios, sealedScenarios(S, {
+  IdentityStore, SessionStore, PreKeyStore, SignedPreKeyStore, KyberPreKeyStore, SenderKeyStore, plaintext64, distributionId,
+}));
+
+// Large-group scenarios (libsignal-group-workloads.mjs).
+Object.assign(scenarios, groupScenarios(S, { IdentityStore, SessionStore, SenderKeyStore, plaintext64, distributionId }));
 
 const initialized = new Set();
 

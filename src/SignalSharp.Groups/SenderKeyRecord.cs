@@ -33,6 +33,12 @@ public sealed class SenderKeyRecord : IDisposable
     /// <summary>How many chains the record holds.</summary>
     public int StateCount => _states.Count;
 
+    /// <summary>
+    /// True when the newest chain is the local device's own sending chain (it holds the signing private key), false
+    /// for a chain received from another member.
+    /// </summary>
+    public bool IsOwnSendingChain => CurrentState?.SigningPrivateKey is not null;
+
     /// <summary>The newest chain, used for encryption.</summary>
     internal SenderKeyState? CurrentState => _states.Count > 0 ? _states[0] : null;
 

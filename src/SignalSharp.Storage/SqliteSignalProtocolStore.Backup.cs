@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using SignalSharp.Storage.Backup;
 using SignalSharp.Storage.Codec;
+using SignalSharp.Groups;
+using SignalSharp.Sessions;
 using SignalSharp.Storage.Rows;
 
 namespace SignalSharp.Storage;
@@ -9,6 +11,9 @@ namespace SignalSharp.Storage;
 /// <summary>Encrypted backup export and import (format: docs/storage.md, <see cref="BackupFile"/>).</summary>
 public sealed partial class SqliteSignalProtocolStore
 {
+    /// <summary>Appended to the target path while an import builds the database.</summary>
+    private const string ImportSuffix = ".importing";
+
     /// <summary>
     /// Writes an encrypted, authenticated backup of every record (a consistent snapshot) to <paramref name="destination"/>.
     /// </summary>
@@ -51,8 +56,12 @@ public sealed partial class SqliteSignalProtocolStore
 
     /// <summary>
     /// Creates a store at <paramref name="path"/> from a backup, all or nothing: the backup is authenticated and
-    /// every record parsed before the database is created, and the records are written in one transaction; on any
-    /// failure no database file is left behind.
+    /// every record parsed before the database is created, the records are written in one transaction to
+    /// <c>path + ".importing"</c>, and that file is renamed to <paramref name="path"/> once complete; on any failure,
+    /// and even when the process is killed, no database file is left at <paramref name="path"/>. Every restored
+    /// session is retired for sending and the local device's own sender-key chains are left out, so the restored
+    /// device never repeats a message key the original may have used after the backup (docs/storage.md,
+    /// "Restoring a backup").
     /// </summary>
     /// <param name="source">The backup file (read to its end; at most 256 MiB).</param>
     /// <param name="secret">The passphrase or key the backup was exported with.</param>
@@ -84,6 +93,7 @@ public sealed partial class SqliteSignalProtocolStore
         try
         {
             ParseEntries(plaintext, entries);
+            RetireRestoredSessions(entries);
             cancellationToken.ThrowIfCancellationRequested();
             return CreateFromEntries(path, storageKey.Span, entries);
         }
@@ -137,45 +147,109 @@ public sealed partial class SqliteSignalProtocolStore
         }
     }
 
-    private static SqliteSignalProtocolStore CreateFromEntries(string path, ReadOnlySpan<byte> storageKey, List<StoredEntry> entries)
+    /// <summary>
+    /// The original device may have kept sending after the backup was taken: a restored sending chain could repeat
+    /// its message keys. So every restored session is retired for sending (<see cref="SessionRecord.RetireSessionsForSending"/>),
+    /// and the local device's own sender-key chains are not restored (the next group send starts a new chain).
+    /// </summary>
+    private static void RetireRestoredSessions(List<StoredEntry> entries)
     {
-        // Claim the path exclusively first: the failure path below deletes the database files, which must
-        // only ever be files this import created (a file appearing since the early check is left alone).
-        new FileStream(path, FileMode.CreateNew, FileAccess.Write).Dispose();
-        SqliteSignalProtocolStore? store = null;
+        for (int i = 0; i < entries.Count; i++)
+        {
+            var entry = entries[i];
+            if (entry.Kind == RecordKind.SenderKey && IsOwnSendingChain(entry))
+            {
+                entries.RemoveAt(i--);
+                entry.Dispose();
+                continue;
+            }
+
+            if (entry.Kind != RecordKind.Session)
+            {
+                continue;
+            }
+
+            SessionRecord record;
+            try
+            {
+                record = SessionRecord.Deserialize(entry.Value);
+            }
+            catch (SignalProtocolException e)
+            {
+                throw new InvalidBackupException("the backup's content is malformed: a session record does not parse", e);
+            }
+
+            record.RetireSessionsForSending();
+            entries[i] = StoredEntry.Session(entry.Name, entry.DeviceId, record.Serialize());
+            entry.Dispose();
+        }
+    }
+
+    private static bool IsOwnSendingChain(StoredEntry entry)
+    {
         try
         {
-            store = Connect(path, storageKey, SqliteOpenMode.ReadWriteCreate, SqliteDurability.Full);
-            var created = store;
-            created.Guarded(() =>
-            {
-                using var tx = created._connection.BeginTransaction();
-                created.EnsureEmpty(tx);
-                created.WriteKeyCheck(tx);
-                foreach (var entry in entries)
-                {
-                    try
-                    {
-                        created.WriteEntry(entry, tx, replace: false);
-                    }
-                    catch (SqliteException e) when (e.SqliteErrorCode == 19)
-                    {
-                        // SQLITE_CONSTRAINT: two entries for the same row.
-                        throw new InvalidBackupException($"the backup holds two {entry.Kind} entries for the same row", e);
-                    }
-                }
+            using var record = SenderKeyRecord.Deserialize(entry.Value);
+            return record.IsOwnSendingChain;
+        }
+        catch (SignalProtocolException e)
+        {
+            throw new InvalidBackupException("the backup's content is malformed: a sender-key record does not parse", e);
+        }
+    }
 
-                tx.Commit();
-                created._registrationId = entries.First(e => e.Kind == RecordKind.Local).Id;
-            });
-            return store;
+    private static SqliteSignalProtocolStore CreateFromEntries(string path, ReadOnlySpan<byte> storageKey, List<StoredEntry> entries)
+    {
+        // The database is built under a temporary name and renamed into place only when complete and closed, so a
+        // process killed mid-import leaves no database at path (at most the temporary file, which the next import
+        // replaces), never a half-written one.
+        string building = path + ImportSuffix;
+        DeleteDatabaseFiles(building);
+
+        // Claim the temporary path exclusively first: the failure path below deletes the database files, which must
+        // only ever be files this import created.
+        new FileStream(building, FileMode.CreateNew, FileAccess.Write).Dispose();
+        try
+        {
+            using (var created = Connect(building, storageKey, SqliteOpenMode.ReadWriteCreate, SqliteDurability.Full))
+            {
+                created.Guarded(() =>
+                {
+                    using var tx = created._connection.BeginTransaction();
+                    created.EnsureEmpty(tx);
+                    created.WriteKeyCheck(tx);
+                    foreach (var entry in entries)
+                    {
+                        try
+                        {
+                            created.WriteEntry(entry, tx, replace: false);
+                        }
+                        catch (SqliteException e) when (e.SqliteErrorCode == 19)
+                        {
+                            // SQLITE_CONSTRAINT: two entries for the same row.
+                            throw new InvalidBackupException($"the backup holds two {entry.Kind} entries for the same row", e);
+                        }
+                    }
+
+                    tx.Commit();
+
+                    // Leave WAL mode for the move: the whole database is then in the one file (Open turns WAL on again).
+                    using var single = created.Command("PRAGMA journal_mode = DELETE", null);
+                    single.ExecuteNonQuery();
+                });
+            }
+
+            // Out of WAL mode and closed, the file is the whole database. The move refuses to replace a file that
+            // appeared at path meanwhile.
+            File.Move(building, path);
         }
         catch
         {
-            store?.Dispose();
-            DeleteDatabaseFiles(path);
+            DeleteDatabaseFiles(building);
             throw;
         }
+
+        return Open(path, storageKey, SqliteDurability.Full);
     }
 
     private static void DeleteDatabaseFiles(string path)

@@ -116,29 +116,34 @@ public sealed partial class SqliteSignalProtocolStore
         Guarded(() =>
         {
             using var tx = _connection.BeginTransaction();
-            byte[] key = StoredEntry.IdKey(kyberPreKeyId);
-            bool lastResort;
-            using (var entry = ReadEntry(RecordKind.KyberPreKey, key, tx) ?? throw new InvalidKeyIdException($"no Kyber pre-key with id {kyberPreKeyId}"))
-            {
-                lastResort = entry.LastResort;
-            }
-
-            if (!lastResort)
-            {
-                DeleteRow(RecordKind.KyberPreKey, key, tx);
-            }
-            else if (RowExists(RecordKind.KyberPreKeyUse, use.RowKey(_sealer).Key, tx))
-            {
-                throw new InvalidMessageException("replayed use of a last-resort Kyber pre-key");
-            }
-            else
-            {
-                WriteEntry(use, tx, replace: false);
-            }
-
+            MarkKyberPreKeyUsed(kyberPreKeyId, use, tx);
             tx.Commit();
         }, cancellationToken);
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Deletes a one-time Kyber pre-key or records a last-resort use, inside <paramref name="tx"/>.</summary>
+    private void MarkKyberPreKeyUsed(uint kyberPreKeyId, StoredEntry use, SqliteTransaction tx)
+    {
+        byte[] key = StoredEntry.IdKey(kyberPreKeyId);
+        bool lastResort;
+        using (var entry = ReadEntry(RecordKind.KyberPreKey, key, tx) ?? throw new InvalidKeyIdException($"no Kyber pre-key with id {kyberPreKeyId}"))
+        {
+            lastResort = entry.LastResort;
+        }
+
+        if (!lastResort)
+        {
+            DeleteRow(RecordKind.KyberPreKey, key, tx);
+        }
+        else if (RowExists(RecordKind.KyberPreKeyUse, use.RowKey(_sealer).Key, tx))
+        {
+            throw new InvalidMessageException("replayed use of a last-resort Kyber pre-key");
+        }
+        else
+        {
+            WriteEntry(use, tx, replace: false);
+        }
     }
 
     /// <summary>The row keys of the replay-log rows of <paramref name="kyberPreKeyId"/>, each row authenticated.</summary>

@@ -174,7 +174,9 @@ public sealed partial class SqliteSignalProtocolStore : ISignalProtocolStore, IS
                 // disk, so a crash cannot roll back a ratchet step whose message was already sent (which would
                 // make the next message reuse a message key). secure_delete: used one-time keys are overwritten.
                 string synchronous = durability == SqliteDurability.Normal ? "NORMAL" : "FULL";
-                pragmas.CommandText = $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; PRAGMA secure_delete = ON;";
+                // busy_timeout: another handle's write transaction (same file, this process or another) is
+                // waited for inside SQLite instead of failing at once.
+                pragmas.CommandText = $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; PRAGMA secure_delete = ON; PRAGMA busy_timeout = 30000;";
                 pragmas.ExecuteNonQuery();
                 Schema.Migrate(connection);
             });
@@ -329,12 +331,13 @@ public sealed partial class SqliteSignalProtocolStore : ISignalProtocolStore, IS
         return exists.ExecuteScalar() is not null;
     }
 
-    private void DeleteRow(RecordKind kind, byte[] key, SqliteTransaction tx)
+    /// <summary>Deletes one row; true when it existed.</summary>
+    private bool DeleteRow(RecordKind kind, byte[] key, SqliteTransaction tx)
     {
         using var delete = Command("DELETE FROM records WHERE kind = $kind AND k = $k", tx);
         delete.Parameters.AddWithValue("$kind", (int)kind);
         delete.Parameters.AddWithValue("$k", key);
-        delete.ExecuteNonQuery();
+        return delete.ExecuteNonQuery() > 0;
     }
 
     /// <summary>A single-row write in its own transaction.</summary>

@@ -24,6 +24,7 @@ internal sealed partial class Driver
         _log = log;
         RegisterSessionOps();
         RegisterMoreOps();
+        RegisterSealedOps();
     }
 
     /// <summary>Handles one request line; returns the response line and whether to quit.</summary>
@@ -99,6 +100,9 @@ internal sealed partial class Driver
 
     /// <summary>Implemented by another op file to add or replace handlers.</summary>
     partial void RegisterMoreOps();
+
+    /// <summary>The driver protocol v2 ops (SealedOps.cs).</summary>
+    partial void RegisterSealedOps();
 
     private static string Success(JsonNode? id, JsonObject result)
     {

@@ -4,7 +4,7 @@ namespace SignalSharp.InteropDriver;
 internal static class ErrorKinds
 {
     /// <summary>Operations that receive data: a bad key or signature inside what they receive is an invalid message.</summary>
-    private static readonly HashSet<string> ReceivingOps = ["decrypt", "group_decrypt", "process_sender_key_distribution"];
+    private static readonly HashSet<string> ReceivingOps = ["decrypt", "group_decrypt", "process_sender_key_distribution", "sealed_decrypt"];
 
     public static string For(string op, Exception e)
     {
@@ -19,6 +19,9 @@ internal static class ErrorKinds
             InvalidSignatureException => "InvalidSignature",
             InvalidKeyException => "InvalidKey",
             InvalidMessageException => "InvalidMessage",
+            InvalidSealedSenderMessageException => "InvalidSealedSender",
+            InvalidCertificateException => "InvalidCertificate",
+            SealedSenderSelfSendException => "SealedSenderSelfSend",
             _ => ExtraKind(e) ?? "Internal",
         };
         return ReceivingOps.Contains(op) && kind is "InvalidSignature" or "InvalidKey" ? "InvalidMessage" : kind;

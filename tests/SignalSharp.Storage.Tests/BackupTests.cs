@@ -29,6 +29,8 @@ public sealed class BackupTests : IDisposable
         Assert.Equal("two", await bob.SendAsync(alice, "two"));
         var group = Guid.NewGuid();
         await new GroupCipher(original).CreateDistributionMessageAsync(alice.Address, group);
+        var fromBob = await new GroupCipher(new InMemorySenderKeyStore()).CreateDistributionMessageAsync(bob.Address, group);
+        await new GroupCipher(original).ProcessDistributionMessageAsync(bob.Address, fromBob);
         using var lastResort = KeyHelper.GenerateLastResortKyberPreKey(aliceIdentity, 900, 1);
         await original.StoreKyberPreKeyAsync(900, lastResort);
         var usedBaseKey = EcKeyPair.Generate().PublicKey;
@@ -57,8 +59,15 @@ public sealed class BackupTests : IDisposable
             }
 
             Assert.Equal("sent while restoring", await alice.DecryptAsync(bob, inFlight));
+
+            // Restored sessions are retired for sending (RestoredSessionTests): the next send needs a new session.
+            await Assert.ThrowsAsync<NoSessionException>(() => alice.EncryptAsync(bob, "three"));
+            await alice.StartSessionWithAsync(bob);
             Assert.Equal("three", await alice.SendAsync(bob, "three"));
-            Assert.NotNull(await restored.LoadSenderKeyAsync(alice.Address, group));
+
+            // The own sender-key chain is not restored: the next group send starts a new one.
+            Assert.Null(await restored.LoadSenderKeyAsync(alice.Address, group));
+            Assert.NotNull(await restored.LoadSenderKeyAsync(bob.Address, group));
             Assert.Equal([2], await restored.GetDeviceIdsAsync("bob"));
             await Assert.ThrowsAsync<InvalidMessageException>(() => restored.MarkKyberPreKeyUsedAsync(900, 1, usedBaseKey).AsTask());
         }

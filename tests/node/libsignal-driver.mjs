@@ -1,4 +1,4 @@
-// Interop driver (protocol v1, see docs/interop.md) over the official libsignal 0.103 (npm
+// Interop driver (protocol v2, see docs/interop.md) over the official libsignal 0.103 (npm
 // @signalapp/libsignal-client), used as a black-box reference peer. Reads one JSON request per line on
 // stdin, writes one JSON response per line on stdout, logs to stderr only.
 //
@@ -15,6 +15,7 @@
 
 import readline from 'node:readline';
 import * as S from '@signalapp/libsignal-client';
+import { sealedOps } from './libsignal-driver-sealed.mjs';
 
 const log = (...parts) => process.stderr.write(`[libsignal-driver] ${parts.join(' ')}\n`);
 
@@ -618,6 +619,12 @@ const ops = {
     };
   },
 };
+
+// Protocol v2 ops (libsignal-driver-sealed.mjs).
+Object.assign(ops, sealedOps({
+  DriverError, badRequest, client, str, int, optInt, b64, field: bytesField, addressField, address, publicKey, b64out,
+  requireField, journal, addrKey,
+}));
 
 // Parse failures of wire messages are InvalidMessage unless libsignal says they are legacy.
 function parseMessage(parse) {

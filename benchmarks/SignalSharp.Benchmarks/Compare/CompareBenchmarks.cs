@@ -18,7 +18,7 @@ namespace SignalSharp.Benchmarks.Compare;
 /// Session setup: bundle without a one-time pre-key, last-resort Kyber1024 pre-key, fresh session stores.
 /// </summary>
 [MemoryDiagnoser]
-public class CompareBenchmarks
+public partial class CompareBenchmarks
 {
     /// <summary>Messages each decrypt iteration consumes at most (the host sets it to its invocation count).</summary>
     public static int Batch { get; set; } = 1000;

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
@@ -28,7 +29,7 @@ namespace SignalSharp.Benchmarks.Compare;
 /// </summary>
 internal static class CompareHost
 {
-    private sealed record Scenario(string Key, string Label, string Method, int Ops, double Target, string TargetGroup);
+    private sealed record Scenario(string Key, string Label, string Method, int Ops, double Target, string TargetGroup, int? NodeWarmup = null);
 
     // Operation counts per timed chunk (the same on both sides), sized for ≈ 50–150 ms per libsignal chunk. The
     // quick run keeps the full run's chunk length (so both measure the same thing) and takes fewer of them.
@@ -45,6 +46,18 @@ internal static class CompareHost
         new("groupEncrypt1k", "group encrypt, 1 KiB", nameof(CompareBenchmarks.GroupEncrypt1k), 1500, 2, "group encrypt"),
         new("groupDecrypt1k", "group decrypt, 1 KiB", nameof(CompareBenchmarks.GroupDecrypt1k), 1500, 1.4, "group decrypt"),
         new("safetyNumber", "safety number (2 × 5200 SHA-512)", nameof(CompareBenchmarks.SafetyNumber), 50, 1, "safety number"),
+        new("sealedEncrypt64", "sealed sender v1 encrypt, 64 B (session encrypt + seal)", nameof(CompareBenchmarks.SealedEncrypt64), 150, 2, "sealed sender"),
+        new("sealedDecrypt64", "sealed sender v1 decrypt, 64 B (open + validate + session decrypt)", nameof(CompareBenchmarks.SealedDecrypt64), 100, 2, "sealed sender"),
+        new("sealedV2x1", "sealed sender v2 encrypt, 1 device", nameof(CompareBenchmarks.SealedV2Encrypt1), 200, 2, "sealed sender"),
+        new("sealedV2x10", "sealed sender v2 encrypt, 10 devices", nameof(CompareBenchmarks.SealedV2Encrypt10), 20, 2, "sealed sender", 40),
+        new("sealedV2x100", "sealed sender v2 encrypt, 100 devices", nameof(CompareBenchmarks.SealedV2Encrypt100), 3, 2, "sealed sender", 6),
+        new("sealedV2x1000", "sealed sender v2 encrypt, 1,000 devices", nameof(CompareBenchmarks.SealedV2Encrypt1000), 1, 2, "sealed sender", 2),
+        new("distribute10", "sender-key distribution to 10 devices (pairwise encrypt each)", nameof(CompareBenchmarks.Distribute10), 20, 2, "large groups", 40),
+        new("distribute100", "sender-key distribution to 100 devices", nameof(CompareBenchmarks.Distribute100), 3, 2, "large groups", 6),
+        new("distribute1000", "sender-key distribution to 1,000 devices", nameof(CompareBenchmarks.Distribute1000), 1, 2, "large groups", 2),
+        new("fanout10", "group encrypt + sealed v2 fan-out, 10 devices", nameof(CompareBenchmarks.FanOut10), 20, 2, "large groups", 40),
+        new("fanout100", "group encrypt + sealed v2 fan-out, 100 devices", nameof(CompareBenchmarks.FanOut100), 3, 2, "large groups", 6),
+        new("fanout1000", "group encrypt + sealed v2 fan-out, 1,000 devices", nameof(CompareBenchmarks.FanOut1000), 1, 2, "large groups", 2),
     ];
 
     private sealed record Result(Scenario Scenario, double Ours, double Theirs, double Ratio, double MedianChunkRatio, double Allocated);
@@ -56,9 +69,10 @@ internal static class CompareHost
         int chunks = quick ? 5 : 9;
         string? only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
         var selected = only is null ? Scenarios : Scenarios.Where(s => only.Split(',').Contains(s.Key)).ToArray();
-        if (selected.Length == 0)
+        var scaleParts = only is null ? Scale.ScaleHost.Parts : Scale.ScaleHost.Parts.Where(p => only.Split(',').Contains(p)).ToArray();
+        if (selected.Length == 0 && scaleParts.Length == 0)
         {
-            Console.Error.WriteLine($"no scenario matches --only {only}; known: {string.Join(", ", Scenarios.Select(s => s.Key))}");
+            Console.Error.WriteLine($"no scenario matches --only {only}; known: {string.Join(", ", Scenarios.Select(s => s.Key).Concat(Scale.ScaleHost.Parts))}");
             return 2;
         }
 
@@ -85,7 +99,7 @@ internal static class CompareHost
             {
                 // ABBA: the side that goes first alternates, so a drift in machine load hits both equally.
                 bool nodeFirst = round % 2 == 0;
-                int nodeWarmup = round == 0 ? Math.Max(200, ops) : ops;
+                int nodeWarmup = round == 0 ? scenario.NodeWarmup ?? Math.Max(200, ops) : ops;
                 (double MeanNs, double MedianNs) their = default;
                 (double MeanNs, double MedianNs, double Bytes) our = default;
                 if (nodeFirst)
@@ -120,17 +134,27 @@ internal static class CompareHost
             table.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Scenario.Label} | {r.Ours:N0} | {r.Theirs:N0} | **{r.Ratio:F2}×** | ≥ {r.Scenario.Target:0.0#}× {(r.Ratio >= r.Scenario.Target ? "met" : "NOT met")} | {r.MedianChunkRatio:F2}× | {r.Allocated:N0} |"));
         }
 
-        Console.WriteLine("Sustained throughput (all timed operations over all timed time, garbage collection included on both sides); ratio = SignalSharp / libsignal, median of the per-round ratios. The ratio of median chunks (each side's median chunk, collection-free chunks favoured) is shown for comparison.");
-        Console.WriteLine();
-        Console.WriteLine(table);
+        if (results.Count > 0)
+        {
+            Console.WriteLine("Sustained throughput (all timed operations over all timed time, garbage collection included on both sides); ratio = SignalSharp / libsignal, median of the per-round ratios. The ratio of median chunks (each side's median chunk, collection-free chunks favoured) is shown for comparison.");
+            Console.WriteLine();
+            Console.WriteLine(table);
+        }
 
         if (only is null || only.Contains("encrypt64") || only.Contains("decrypt64"))
         {
             PrintFloor(results, quick, artifacts);
         }
 
-        var slowest = results.MinBy(r => r.Ratio)!;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"slowest ratio: {slowest.Ratio:F2} ({slowest.Scenario.Key})"));
+        if (scaleParts.Length > 0 || results.Any(r => r.Scenario.TargetGroup is "large groups" or "sealed sender"))
+        {
+            Scale.ScaleHost.Run(quick, root, scaleParts, results.Select(r => (r.Scenario.Key, r.Ours, r.Theirs)).ToList());
+        }
+
+        if (results.MinBy(r => r.Ratio) is { } slowest)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"slowest ratio: {slowest.Ratio:F2} ({slowest.Scenario.Key})"));
+        }
         try
         {
             Directory.Delete(artifacts, recursive: true);
@@ -192,7 +216,10 @@ internal static class CompareHost
     internal static void WarmUp(string method, int ops, TimeSpan duration)
     {
         var instance = new CompareBenchmarks();
-        instance.Setup();
+        // The workload's own [GlobalSetup(Targets = …)] when it has one (as BenchmarkDotNet picks it), else the general one.
+        var setups = typeof(CompareBenchmarks).GetMethods().Where(m => m.GetCustomAttributes(typeof(GlobalSetupAttribute), false).Length > 0).ToList();
+        (setups.FirstOrDefault(m => m.GetCustomAttributes(typeof(GlobalSetupAttribute), false).Cast<GlobalSetupAttribute>().Any(a => a.Targets.Contains(method)))
+            ?? setups.First(m => m.GetCustomAttributes(typeof(GlobalSetupAttribute), false).Cast<GlobalSetupAttribute>().All(a => a.Targets.Length == 0))).Invoke(instance, null);
         var workload = typeof(CompareBenchmarks).GetMethod(method)!;
         var fill = typeof(CompareBenchmarks).GetMethods()
             .FirstOrDefault(m => m.GetCustomAttributes(typeof(BenchmarkDotNet.Attributes.IterationSetupAttribute), false)

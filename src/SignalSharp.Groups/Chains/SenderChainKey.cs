@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using SignalSharp.Crypto;
+using SignalSharp.Diagnostics;
 
 namespace SignalSharp.Groups.Chains;
 
@@ -70,6 +71,7 @@ internal sealed class SenderChainKey : IDisposable
         try
         {
             HmacSha256.ComputePair(_key, MessageSeedInput, seed, ChainStepInput, next);
+            ProtocolTrace.Sink?.Record("sender_key.chain_key", _key);
             return (new SenderMessageKey(Iteration, seed), new SenderChainKey(Iteration + 1, next));
         }
         finally

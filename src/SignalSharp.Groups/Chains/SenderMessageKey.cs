@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using SignalSharp.Crypto;
+using SignalSharp.Diagnostics;
 
 namespace SignalSharp.Groups.Chains;
 
@@ -21,6 +22,13 @@ internal sealed class SenderMessageKey : IDisposable
     {
         Iteration = iteration;
         SignalHkdf.DeriveKey(seed, ReadOnlySpan<byte>.Empty, Info, _derived);
+        if (ProtocolTrace.Sink is { } trace)
+        {
+            trace.Record("sender_key.iteration", iteration);
+            trace.Record("sender_key.message_seed", seed);
+            trace.Record("sender_key.iv", Iv);
+            trace.Record("sender_key.cipher_key", CipherKey);
+        }
     }
 
     /// <summary>The chain iteration this key encrypts.</summary>

@@ -20,12 +20,14 @@ internal static class Schema
             "CREATE TABLE records (kind INTEGER NOT NULL, k BLOB NOT NULL, grp BLOB, value BLOB NOT NULL, PRIMARY KEY (kind, k)) WITHOUT ROWID",
             "CREATE INDEX records_grp ON records (kind, grp) WHERE grp IS NOT NULL",
         ],
+        SqliteSignalProtocolStore.DeviceListsMigration,
     ];
 
     /// <summary>The version this library writes and reads.</summary>
     public static int CurrentVersion => Migrations.Length;
 
     /// <summary>Reads the version, 0 for a database without the version table.</summary>
+    /// <exception cref="StorageCorruptedException">The version table holds no, several or an out-of-range version.</exception>
     public static int ReadVersion(SqliteConnection connection)
     {
         using var exists = connection.CreateCommand();
@@ -35,9 +37,17 @@ internal static class Schema
             return 0;
         }
 
+        // The table is written only together with the migration it records, so it holds exactly one version in
+        // 1..int.MaxValue; anything else was planted (the table is not sealed) and must not reach the migration loop.
         using var read = connection.CreateCommand();
-        read.CommandText = "SELECT version FROM schema_version";
-        return read.ExecuteScalar() is long version ? checked((int)version) : 0;
+        read.CommandText = "SELECT version FROM schema_version LIMIT 2";
+        using var reader = read.ExecuteReader();
+        if (!reader.Read() || reader.GetValue(0) is not long version || reader.Read() || version is < 1 or > int.MaxValue)
+        {
+            throw new StorageCorruptedException("the schema version table does not hold one valid version");
+        }
+
+        return (int)version;
     }
 
     /// <summary>Brings the database to <see cref="CurrentVersion"/>.</summary>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using SignalSharp.Crypto;
+using SignalSharp.Diagnostics;
 using SignalSharp.Keys;
 
 namespace SignalSharp.Handshake;
@@ -11,6 +12,8 @@ namespace SignalSharp.Handshake;
 internal static class Pqxdh
 {
     private const int DhSize = 32;
+
+    private static readonly string[] DhNames = ["pqxdh.dh1", "pqxdh.dh2", "pqxdh.dh3", "pqxdh.dh4"];
 
     private static ReadOnlySpan<byte> Info => "WhisperText_X25519_SHA-256_CRYSTALS-KYBER-1024"u8;
 
@@ -43,6 +46,7 @@ internal static class Pqxdh
             }
 
             kyberSharedSecret.CopyTo(secret.AsSpan(32 + (dhCount * DhSize)));
+            Trace(secret, dhCount);
             return Derive(secret);
         }
         finally
@@ -76,6 +80,7 @@ internal static class Pqxdh
             ourSignedPreKey.CalculateAgreement(theirBaseKey, secret.AsSpan(32 + (2 * DhSize), DhSize));
             ourOneTimePreKey?.CalculateAgreement(theirBaseKey, secret.AsSpan(32 + (3 * DhSize), DhSize));
             kyberSharedSecret.CopyTo(secret.AsSpan(32 + (dhCount * DhSize)));
+            Trace(secret, dhCount);
             return Derive(secret);
         }
         finally
@@ -84,12 +89,35 @@ internal static class Pqxdh
         }
     }
 
+    // DH1..DH4 in the order both sides concatenate them (see Initiate), then the Kyber shared secret.
+    private static void Trace(ReadOnlySpan<byte> secret, int dhCount)
+    {
+        if (ProtocolTrace.Sink is not { } trace)
+        {
+            return;
+        }
+
+        for (int i = 0; i < dhCount; i++)
+        {
+            trace.Record(DhNames[i], secret.Slice(32 + (i * DhSize), DhSize));
+        }
+
+        trace.Record("pqxdh.kyber_shared_secret", secret[(32 + (dhCount * DhSize))..]);
+    }
+
     private static PqxdhKeys Derive(ReadOnlySpan<byte> secret)
     {
         Span<byte> okm = stackalloc byte[96];
         try
         {
             SignalHkdf.DeriveKey(secret, [], Info, okm);
+            if (ProtocolTrace.Sink is { } trace)
+            {
+                trace.Record("pqxdh.root_key", okm[..32]);
+                trace.Record("pqxdh.chain_key", okm[32..64]);
+                trace.Record("pqxdh.spqr_auth_key", okm[64..]);
+            }
+
             return new PqxdhKeys(okm[..32].ToArray(), okm[32..64].ToArray(), okm[64..].ToArray());
         }
         finally

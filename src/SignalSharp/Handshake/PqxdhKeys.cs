@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 
 namespace SignalSharp.Handshake;
@@ -12,10 +13,13 @@ internal sealed class PqxdhKeys : IDisposable
         SpqrAuthKey = spqrAuthKey;
     }
 
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     public byte[] RootKey { get; }
 
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     public byte[] ChainKey { get; }
 
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     public byte[] SpqrAuthKey { get; }
 
     public void Dispose()

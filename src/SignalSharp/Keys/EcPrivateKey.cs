@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using SignalSharp.Crypto;
 using SignalSharp.Curves;
@@ -14,8 +15,10 @@ public sealed class EcPrivateKey : IDisposable
     /// <summary>Length of the serialized key.</summary>
     public const int SerializedLength = 32;
 
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     private readonly byte[] _key;
     private EcPublicKey? _publicKey;
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     private byte[]? _edwardsPublic;
     private bool _disposed;
 

@@ -30,6 +30,30 @@ public sealed class IdentityKey : IEquatable<IdentityKey>
     /// <returns>True when valid.</returns>
     public bool VerifySignature(ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature) => PublicKey.VerifySignature(message, signature);
 
+    /// <summary>
+    /// Verifies <see cref="IdentityKeyPair.SignAlternateIdentity"/>: this key signed <paramref name="other"/>.
+    /// The check is directional (swapping the keys fails).
+    /// </summary>
+    /// <param name="other">The other identity key of the account.</param>
+    /// <param name="signature">The 64-byte signature.</param>
+    /// <returns>True when valid.</returns>
+    public bool VerifyAlternateIdentity(IdentityKey other, ReadOnlySpan<byte> signature)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return VerifySignature(AlternateIdentityMessage(other), signature);
+    }
+
+    /// <summary>0xFF×32 ‖ "Signal_PNI_Signature" ‖ other's 33-byte form.</summary>
+    internal static byte[] AlternateIdentityMessage(IdentityKey other)
+    {
+        ReadOnlySpan<byte> label = "Signal_PNI_Signature"u8;
+        var message = new byte[32 + label.Length + EcPublicKey.SerializedLength];
+        message.AsSpan(0, 32).Fill(0xFF);
+        label.CopyTo(message.AsSpan(32));
+        other.PublicKey.SerializedMemory.Span.CopyTo(message.AsSpan(32 + label.Length));
+        return message;
+    }
+
     /// <inheritdoc />
     public bool Equals(IdentityKey? other) => other is not null && PublicKey.Equals(other.PublicKey);
 

@@ -80,6 +80,19 @@ public sealed class IdentityKeyPair : IDisposable
     /// <returns>The 64-byte signature.</returns>
     public byte[] Sign(ReadOnlySpan<byte> message, RandomSource? random = null) => PrivateKey.CalculateSignature(message, random);
 
+    /// <summary>
+    /// Signs another identity key of the same account (Signal's PNI signature: the PNI identity signs the ACI
+    /// identity key): XEdDSA over <c>0xFF×32 ‖ "Signal_PNI_Signature" ‖ other</c>.
+    /// </summary>
+    /// <param name="other">The other identity key.</param>
+    /// <param name="random">Nonce randomness; <see cref="RandomSource.Secure"/> when null.</param>
+    /// <returns>The 64-byte signature.</returns>
+    public byte[] SignAlternateIdentity(IdentityKey other, RandomSource? random = null)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Sign(IdentityKey.AlternateIdentityMessage(other), random);
+    }
+
     /// <summary>Wipes the private key.</summary>
     public void Dispose() => PrivateKey.Dispose();
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 
 namespace SignalSharp.Keys;
@@ -21,6 +22,7 @@ public sealed class KemEncapsulation : IDisposable
     public byte[] Ciphertext { get; }
 
     /// <summary>The 32-byte shared secret; zeroed by <see cref="Dispose"/>.</summary>
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     public byte[] SharedSecret { get; }
 
     /// <summary>Wipes <see cref="SharedSecret"/>.</summary>

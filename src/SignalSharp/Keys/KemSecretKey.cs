@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 
 namespace SignalSharp.Keys;
@@ -11,6 +12,7 @@ public sealed class KemSecretKey : IDisposable
     /// <summary>Bytes of a serialized key (type byte included).</summary>
     public const int SerializedSize = 1 + KemAlgorithm.SecretKeySize;
 
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     private readonly byte[] _serialized;
     private bool _disposed;
 

@@ -83,6 +83,11 @@ public sealed class KyberPreKeyRecord : IDisposable
     public static KyberPreKeyRecord Deserialize(ReadOnlySpan<byte> data)
     {
         var s = ProtoParsing.Parse(KyberPreKeyRecordStructure.Parser, data, (m, e) => new InvalidKeyException("Kyber pre-key record: " + m, e));
+        if (s.Signature.Length != Curves.XEdDsa.SignatureLength)
+        {
+            throw new InvalidKeyException($"Kyber pre-key record: the signature is not {Curves.XEdDsa.SignatureLength} bytes");
+        }
+
         var pub = KemPublicKey.Deserialize(s.PublicKey.Span);
         var secret = KemSecretKey.Deserialize(s.PrivateKey.Span);
         return new KyberPreKeyRecord(s.Id, s.Timestamp, new KemKeyPair(pub, secret), s.Signature.Span, s.LastResort);

@@ -75,6 +75,11 @@ public sealed class SignedPreKeyRecord : IDisposable
     public static SignedPreKeyRecord Deserialize(ReadOnlySpan<byte> data)
     {
         var s = ProtoParsing.Parse(SignedPreKeyRecordStructure.Parser, data, (m, e) => new InvalidKeyException("signed pre-key record: " + m, e));
+        if (s.Signature.Length != Curves.XEdDsa.SignatureLength)
+        {
+            throw new InvalidKeyException($"signed pre-key record: the signature is not {Curves.XEdDsa.SignatureLength} bytes");
+        }
+
         return new SignedPreKeyRecord(s.Id, s.Timestamp, RecordKeys.KeyPair(s.PublicKey, s.PrivateKey), s.Signature.Span);
     }
 

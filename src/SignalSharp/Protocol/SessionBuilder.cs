@@ -1,4 +1,6 @@
+using System.Security.Cryptography;
 using SignalSharp.Crypto;
+using SignalSharp.Diagnostics;
 using SignalSharp.Handshake;
 using SignalSharp.Keys;
 using SignalSharp.PreKeys;
@@ -82,16 +84,34 @@ public sealed class SessionBuilder
         state.LocalRegistrationId = await _identityStore.GetLocalRegistrationIdAsync(cancellationToken).ConfigureAwait(false);
         state.RemoteRegistrationId = bundle.RegistrationId;
 
-        var record = await _sessionStore.LoadSessionAsync(_remoteAddress, cancellationToken).ConfigureAwait(false) ?? new SessionRecord();
-        record.PromoteState(state);
-        await _identityStore.SaveIdentityAsync(_remoteAddress, bundle.IdentityKey, cancellationToken).ConfigureAwait(false);
-        await _sessionStore.StoreSessionAsync(_remoteAddress, record, cancellationToken).ConfigureAwait(false);
+        var committer = new StoreCommitter(_sessionStore, _identityStore, null, null);
+        while (true)
+        {
+            var loaded = await committer.LoadAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
+            var record = loaded.Record ?? new SessionRecord();
+            record.PromoteState(state);
+            if (await committer.CommitAsync(new SessionCommit(_remoteAddress, record, loaded.Version) { Identity = bundle.IdentityKey }, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+        }
     }
 
     private SessionState CreateInitiatorState(IdentityKeyPair identity, PreKeyBundle bundle)
     {
         using var baseKey = EcKeyPair.Generate(_random);
         using var encapsulation = bundle.KyberPreKey.Encapsulate(_random);
+        if (ProtocolTrace.Sink is { } trace)
+        {
+            var basePrivate = baseKey.PrivateKey.Serialize();
+            trace.Record("pqxdh.base_key_private", basePrivate);
+            CryptographicOperations.ZeroMemory(basePrivate);
+            trace.Record("pqxdh.base_key_public", baseKey.PublicKey.PublicKeyBytes);
+            trace.Record("pqxdh.kyber_ciphertext", encapsulation.Ciphertext);
+        }
+
         using var keys = Pqxdh.Initiate(identity.PrivateKey, baseKey.PrivateKey, bundle.IdentityKey, bundle.SignedPreKey, bundle.PreKey, encapsulation.SharedSecret);
 
         // Alice ratchets at once, so her first sending chain already mixes in a fresh DH with Bob's signed pre-key.

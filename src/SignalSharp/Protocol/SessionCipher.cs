@@ -13,7 +13,10 @@ namespace SignalSharp;
 /// Encrypts to and decrypts from one remote device. Every operation loads the session record, works on a
 /// private copy and stores it only when the message was produced or authenticated and decrypted, so a
 /// failing call leaves every store as it was. Calls for the same address (on the same session store) are
-/// serialized; different addresses proceed in parallel.
+/// serialized; different addresses proceed in parallel. When all the stores are one
+/// <see cref="ITransactionalSignalProtocolStore"/>, each operation commits all its changes in one transaction, and a
+/// record changed meanwhile by another store object (or process) on the same data makes the operation start over
+/// from a new load instead of overwriting it.
 /// </summary>
 public sealed class SessionCipher
 {
@@ -26,6 +29,7 @@ public sealed class SessionCipher
     private readonly ProtocolAddress _remoteAddress;
     private readonly TimeProvider _time;
     private readonly RandomSource _random;
+    private readonly StoreCommitter _committer;
 
     /// <summary>Creates a cipher for messages between <paramref name="localAddress"/> and <paramref name="remoteAddress"/>.</summary>
     /// <param name="sessionStore">Where sessions are kept.</param>
@@ -64,6 +68,7 @@ public sealed class SessionCipher
         _remoteAddress = remoteAddress;
         _time = timeProvider ?? TimeProvider.System;
         _random = random ?? RandomSource.Secure;
+        _committer = new StoreCommitter(sessionStore, identityStore, preKeyStore, kyberPreKeyStore);
     }
 
     /// <summary>Creates a cipher over one combined store.</summary>
@@ -86,11 +91,34 @@ public sealed class SessionCipher
     /// <returns>The message to send.</returns>
     /// <exception cref="NoSessionException">There is no current session, or it went unanswered for 30 days.</exception>
     /// <exception cref="UntrustedIdentityException">The session's remote identity is not trusted for sending.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The plaintext is longer than <see cref="CiphertextMessage.MaxPlaintextLength"/>.</exception>
     public async ValueTask<CiphertextMessage> EncryptAsync(ReadOnlyMemory<byte> plaintext, CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(plaintext.Length, CiphertextMessage.MaxPlaintextLength, nameof(plaintext));
         using var held = await ProtocolLocks.ForAddresses(_sessionStore).AcquireAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
-        var record = await _sessionStore.LoadSessionAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
-        if (record?.Current is not { } current)
+        while (true)
+        {
+            var loaded = await _committer.LoadAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
+            var (message, commit) = PrepareEncrypt(loaded, plaintext.Span);
+
+            if (!await _identityStore.IsTrustedIdentityAsync(_remoteAddress, commit.Identity!, Direction.Sending, cancellationToken).ConfigureAwait(false))
+            {
+                throw new UntrustedIdentityException(_remoteAddress.Name, $"untrusted identity for address {_remoteAddress}");
+            }
+
+            if (await _committer.CommitAsync(commit, cancellationToken).ConfigureAwait(false))
+            {
+                return message;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    private (CiphertextMessage Message, SessionCommit Commit) PrepareEncrypt(VersionedSessionRecord loaded, ReadOnlySpan<byte> plaintext)
+    {
+        var record = loaded.Record;
+        if (record?.Current is not { } current || current.SendingRetired)
         {
             throw new NoSessionException($"no session with {_remoteAddress}");
         }
@@ -101,17 +129,9 @@ public sealed class SessionCipher
         }
 
         var state = current.Clone();
-        var message = SessionRatchet.Encrypt(state, plaintext.Span, _localAddress, _remoteAddress, _random);
-
-        if (!await _identityStore.IsTrustedIdentityAsync(_remoteAddress, state.RemoteIdentity, Direction.Sending, cancellationToken).ConfigureAwait(false))
-        {
-            throw new UntrustedIdentityException(_remoteAddress.Name, $"untrusted identity for address {_remoteAddress}");
-        }
-
-        await _identityStore.SaveIdentityAsync(_remoteAddress, state.RemoteIdentity, cancellationToken).ConfigureAwait(false);
+        var message = SessionRatchet.Encrypt(state, plaintext, _localAddress, _remoteAddress, _random);
         record.SetCurrentState(state);
-        await _sessionStore.StoreSessionAsync(_remoteAddress, record, cancellationToken).ConfigureAwait(false);
-        return message;
+        return (message, new SessionCommit(_remoteAddress, record, loaded.Version) { Identity = state.RemoteIdentity });
     }
 
     /// <summary>
@@ -129,22 +149,29 @@ public sealed class SessionCipher
     {
         ArgumentNullException.ThrowIfNull(message);
         using var held = await ProtocolLocks.ForAddresses(_sessionStore).AcquireAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
-        var record = await _sessionStore.LoadSessionAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
-        if (record is null || (record.Current is null && record.ArchivedStateCount == 0))
+        while (true)
         {
-            throw new NoSessionException($"no session with {_remoteAddress}");
+            var loaded = await _committer.LoadAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
+            var record = loaded.Record;
+            if (record is null || (record.Current is null && record.ArchivedStateCount == 0))
+            {
+                throw new NoSessionException($"no session with {_remoteAddress}");
+            }
+
+            var (plaintext, state) = SessionTrialDecryption.Decrypt(record, message, _localAddress, _remoteAddress, _random, new DerivationBudget(DerivationBudget.PerMessage));
+
+            if (!await _identityStore.IsTrustedIdentityAsync(_remoteAddress, state.RemoteIdentity, Direction.Receiving, cancellationToken).ConfigureAwait(false))
+            {
+                throw new UntrustedIdentityException(_remoteAddress.Name, $"untrusted identity for address {_remoteAddress}");
+            }
+
+            if (await _committer.CommitAsync(new SessionCommit(_remoteAddress, record, loaded.Version) { Identity = state.RemoteIdentity }, cancellationToken).ConfigureAwait(false))
+            {
+                return plaintext;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
         }
-
-        var (plaintext, state) = DecryptWithTrial(record, message);
-
-        if (!await _identityStore.IsTrustedIdentityAsync(_remoteAddress, state.RemoteIdentity, Direction.Receiving, cancellationToken).ConfigureAwait(false))
-        {
-            throw new UntrustedIdentityException(_remoteAddress.Name, $"untrusted identity for address {_remoteAddress}");
-        }
-
-        await _identityStore.SaveIdentityAsync(_remoteAddress, state.RemoteIdentity, cancellationToken).ConfigureAwait(false);
-        await _sessionStore.StoreSessionAsync(_remoteAddress, record, cancellationToken).ConfigureAwait(false);
-        return plaintext;
     }
 
     /// <summary>
@@ -164,66 +191,99 @@ public sealed class SessionCipher
     {
         ArgumentNullException.ThrowIfNull(message);
         using var held = await ProtocolLocks.ForAddresses(_sessionStore).AcquireAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
-        var record = await _sessionStore.LoadSessionAsync(_remoteAddress, cancellationToken).ConfigureAwait(false) ?? new SessionRecord();
-
-        if (!await _identityStore.IsTrustedIdentityAsync(_remoteAddress, message.IdentityKey, Direction.Receiving, cancellationToken).ConfigureAwait(false))
-        {
-            throw new UntrustedIdentityException(_remoteAddress.Name, $"untrusted identity for address {_remoteAddress}");
-        }
-
-        if (record.FindByBaseKey(message.MessageVersion, message.BaseKey) is { } existing)
-        {
-            // A repeat of a handshake we already completed: no new key agreement, no pre-key bookkeeping.
-            // The outer identity field is not authenticated on this path (the inner MAC uses the identity the
-            // session was built with), so a different one is a forgery, not a key change to save.
-            if (!existing.State.RemoteIdentity.Equals(message.IdentityKey))
-            {
-                throw new InvalidMessageException("identity key of a repeated pre-key message differs from its session's");
-            }
-
-            var repeated = existing.State.Clone();
-            var plaintextOfRepeat = SessionRatchet.Decrypt(repeated, message.Message, _localAddress, _remoteAddress, _random);
-            if (existing.ArchivedIndex >= 0)
-            {
-                record.PromoteArchived(existing.ArchivedIndex, repeated);
-            }
-            else
-            {
-                record.SetCurrentState(repeated);
-            }
-
-            await _identityStore.SaveIdentityAsync(_remoteAddress, message.IdentityKey, cancellationToken).ConfigureAwait(false);
-            await _sessionStore.StoreSessionAsync(_remoteAddress, record, cancellationToken).ConfigureAwait(false);
-            return plaintextOfRepeat;
-        }
-
-        if (message.MessageVersion < MessageVersion.Current)
-        {
-            throw new LegacyMessageException("X3DH no longer supported");
-        }
 
         // From loading the one-time pre-key to removing it, no other PreKey message may use the same id (see
         // ProtocolLocks); the address lock above does not cover messages from other addresses.
         using var preKeyHeld = message.PreKeyId is { } oneTimeId
             ? await ProtocolLocks.ForOneTimePreKeys(_preKeyStore).AcquireAsync(oneTimeId, cancellationToken).ConfigureAwait(false)
             : default;
-        var state = await CreateResponderStateAsync(message, cancellationToken).ConfigureAwait(false);
-        var plaintext = SessionRatchet.Decrypt(state, message.Message, _localAddress, _remoteAddress, _random);
-        record.PromoteState(state);
-
-        // The Kyber bookkeeping goes first: a rejected last-resort replay then leaves every store untouched.
-        // Once it has consumed the key, cancelling half-way would strand the message (its pre-keys gone, no
-        // session stored), so the remaining writes ignore the caller's token.
-        await _kyberPreKeyStore.MarkKyberPreKeyUsedAsync(message.KyberPreKeyId!.Value, message.SignedPreKeyId, message.BaseKey, cancellationToken).ConfigureAwait(false);
-        await _identityStore.SaveIdentityAsync(_remoteAddress, message.IdentityKey, CancellationToken.None).ConfigureAwait(false);
-        if (message.PreKeyId is { } preKeyId)
+        while (true)
         {
-            await _preKeyStore.RemovePreKeyAsync(preKeyId, CancellationToken.None).ConfigureAwait(false);
-        }
+            var loaded = await _committer.LoadAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
+            var record = loaded.Record ?? new SessionRecord();
 
-        await _sessionStore.StoreSessionAsync(_remoteAddress, record, CancellationToken.None).ConfigureAwait(false);
-        return plaintext;
+            if (!await _identityStore.IsTrustedIdentityAsync(_remoteAddress, message.IdentityKey, Direction.Receiving, cancellationToken).ConfigureAwait(false))
+            {
+                throw new UntrustedIdentityException(_remoteAddress.Name, $"untrusted identity for address {_remoteAddress}");
+            }
+
+            byte[] plaintext;
+            SessionCommit commit;
+            if (record.FindByBaseKey(message.MessageVersion, message.BaseKey) is { } existing)
+            {
+                // A repeat of a handshake we already completed: no new key agreement, no pre-key bookkeeping.
+                // The outer identity field is not authenticated on this path (the inner MAC uses the identity the
+                // session was built with), so a different one is a forgery, not a key change to save.
+                if (!existing.State.RemoteIdentity.Equals(message.IdentityKey))
+                {
+                    throw new InvalidMessageException("identity key of a repeated pre-key message differs from its session's");
+                }
+
+                var repeated = existing.State.Clone();
+                plaintext = SessionRatchet.Decrypt(repeated, message.Message, _localAddress, _remoteAddress, _random);
+                if (existing.ArchivedIndex >= 0)
+                {
+                    record.PromoteArchived(existing.ArchivedIndex, repeated);
+                }
+                else
+                {
+                    record.SetCurrentState(repeated);
+                }
+
+                commit = new SessionCommit(_remoteAddress, record, loaded.Version) { Identity = message.IdentityKey };
+            }
+            else
+            {
+                if (message.MessageVersion < MessageVersion.Current)
+                {
+                    throw new LegacyMessageException("X3DH no longer supported");
+                }
+
+                var state = await CreateResponderStateAsync(message, cancellationToken).ConfigureAwait(false);
+                plaintext = SessionRatchet.Decrypt(state, message.Message, _localAddress, _remoteAddress, _random);
+                record.PromoteState(state);
+
+                // One commit: the Kyber use (which may refuse a last-resort replay), the identity, the one-time
+                // pre-key removal and the session, so a failure or crash never consumes the pre-keys without
+                // storing the session that used them.
+                commit = new SessionCommit(_remoteAddress, record, loaded.Version)
+                {
+                    Identity = message.IdentityKey,
+                    RemovedPreKeyId = message.PreKeyId,
+                    KyberPreKeyUse = new KyberPreKeyUse(message.KyberPreKeyId!.Value, message.SignedPreKeyId, message.BaseKey),
+                };
+            }
+
+            if (await _committer.CommitAsync(commit, cancellationToken).ConfigureAwait(false))
+            {
+                return plaintext;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+        }
     }
+
+    /// <summary>
+    /// Decrypts a serialized message of the given kind, as an envelope delivers it: parses <paramref name="body"/> as
+    /// a <see cref="SignalMessage"/> (<see cref="CiphertextMessageType.Whisper"/>) or a
+    /// <see cref="PreKeySignalMessage"/> (<see cref="CiphertextMessageType.PreKey"/>) and decrypts it.
+    /// </summary>
+    /// <param name="type">The kind the envelope claims.</param>
+    /// <param name="body">The serialized message (untrusted).</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The plaintext.</returns>
+    /// <exception cref="InvalidMessageException">Any other kind, a body that does not parse as the claimed kind, or one no session decrypts.</exception>
+    /// <exception cref="NoSessionException">A Whisper message and no session with the remote device.</exception>
+    /// <exception cref="DuplicateMessageException">The message was already decrypted.</exception>
+    /// <exception cref="UntrustedIdentityException">The remote identity is not trusted.</exception>
+    /// <exception cref="LegacyMessageException">The message is an X3DH (version 3) handshake.</exception>
+    /// <exception cref="InvalidKeyIdException">A pre-key the message names is not (or no longer) held.</exception>
+    public async ValueTask<byte[]> DecryptAsync(CiphertextMessageType type, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default) => type switch
+    {
+        CiphertextMessageType.Whisper => await DecryptAsync(SignalMessage.Deserialize(body.Span), cancellationToken).ConfigureAwait(false),
+        CiphertextMessageType.PreKey => await DecryptAsync(PreKeySignalMessage.Deserialize(body.Span), cancellationToken).ConfigureAwait(false),
+        _ => throw new InvalidMessageException($"a {type} message is not a 1:1 session message"),
+    };
 
     /// <summary>True when a current session exists that can encrypt now (not an unanswered one older than 30 days).</summary>
     /// <param name="cancellationToken">Cancels the operation.</param>
@@ -241,49 +301,22 @@ public sealed class SessionCipher
     public async ValueTask ArchiveCurrentSessionAsync(CancellationToken cancellationToken = default)
     {
         using var held = await ProtocolLocks.ForAddresses(_sessionStore).AcquireAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
-        var record = await _sessionStore.LoadSessionAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
-        if (record?.Current is not null)
+        while (true)
         {
-            record.ArchiveCurrentState();
-            await _sessionStore.StoreSessionAsync(_remoteAddress, record, cancellationToken).ConfigureAwait(false);
-        }
-    }
+            var loaded = await _committer.LoadAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
+            if (loaded.Record?.Current is null)
+            {
+                return;
+            }
 
-    /// <summary>Tries the current session, then each archived one; promotes the one that decrypts.</summary>
-    private (byte[] Plaintext, SessionState State) DecryptWithTrial(SessionRecord record, SignalMessage message)
-    {
-        InvalidMessageException? firstFailure = null;
-        if (record.Current is { } current)
-        {
-            var state = current.Clone();
-            try
+            loaded.Record.ArchiveCurrentState();
+            if (await _committer.CommitAsync(new SessionCommit(_remoteAddress, loaded.Record, loaded.Version), cancellationToken).ConfigureAwait(false))
             {
-                var plaintext = SessionRatchet.Decrypt(state, message, _localAddress, _remoteAddress, _random);
-                record.SetCurrentState(state);
-                return (plaintext, state);
+                return;
             }
-            catch (InvalidMessageException e) when (e is not DuplicateMessageException)
-            {
-                firstFailure = e;
-            }
-        }
 
-        for (int i = 0; i < record.Archived.Count; i++)
-        {
-            var state = record.Archived[i].Clone();
-            try
-            {
-                var plaintext = SessionRatchet.Decrypt(state, message, _localAddress, _remoteAddress, _random);
-                record.PromoteArchived(i, state);
-                return (plaintext, state);
-            }
-            catch (InvalidMessageException e) when (e is not DuplicateMessageException)
-            {
-                firstFailure ??= e;
-            }
+            cancellationToken.ThrowIfCancellationRequested();
         }
-
-        throw new InvalidMessageException("decryption failed", firstFailure!);
     }
 
     private async ValueTask<SessionState> CreateResponderStateAsync(PreKeySignalMessage message, CancellationToken cancellationToken)

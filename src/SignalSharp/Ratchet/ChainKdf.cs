@@ -34,4 +34,15 @@ internal static class ChainKdf
         HmacSha256.ComputePair(chainKey, MessageSeedInput, seed, NextChainInput, next);
         return next;
     }
+
+    /// <summary>
+    /// One step with both outputs written to spans and nothing allocated (two one-shot MACs, slower than the
+    /// shared context of <see cref="Step(ReadOnlySpan{byte}, Span{byte})"/> but garbage-free): for walks over
+    /// many positions, whose length an unauthenticated message chooses.
+    /// </summary>
+    public static void Step(ReadOnlySpan<byte> chainKey, Span<byte> seed, Span<byte> next)
+    {
+        HmacSha256.Compute(chainKey, MessageSeedInput, seed);
+        HmacSha256.Compute(chainKey, NextChainInput, next);
+    }
 }

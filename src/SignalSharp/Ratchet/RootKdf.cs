@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using SignalSharp.Crypto;
+using SignalSharp.Diagnostics;
 using SignalSharp.Keys;
 
 namespace SignalSharp.Ratchet;
@@ -18,6 +19,19 @@ internal static class RootKdf
         {
             ours.CalculateAgreement(theirs, shared);
             SignalHkdf.DeriveKey(shared, rootKey, Info, okm);
+            if (ProtocolTrace.Sink is { } trace)
+            {
+                var ourPrivate = ours.Serialize();
+                trace.Record("ratchet.our_private_key", ourPrivate);
+                CryptographicOperations.ZeroMemory(ourPrivate);
+                trace.Record("ratchet.our_public_key", ours.PublicKey.PublicKeyBytes);
+                trace.Record("ratchet.their_public_key", theirs.PublicKeyBytes);
+                trace.Record("ratchet.dh", shared);
+                trace.Record("ratchet.root_key_in", rootKey);
+                trace.Record("ratchet.root_key", okm[..32]);
+                trace.Record("ratchet.chain_key", okm[32..]);
+            }
+
             return (okm[..32].ToArray(), okm[32..].ToArray());
         }
         finally

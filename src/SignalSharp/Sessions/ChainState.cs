@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using SignalSharp.Keys;
 
 namespace SignalSharp.Sessions;
@@ -12,6 +13,7 @@ namespace SignalSharp.Sessions;
 internal sealed class ChainState
 {
     // Created on first use: most chains never skip a message, and the sending chain never does.
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     private List<(uint Index, byte[] Seed)>? _skipped;
 
     public ChainState(EcPublicKey ratchetKey, byte[]? ratchetPrivateKey, byte[] chainKey, uint index)
@@ -31,19 +33,23 @@ internal sealed class ChainState
     public long OwnerCloneId { get; set; }
 
     /// <summary>Our private ratchet key (sender chain only).</summary>
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     public byte[]? RatchetPrivateKey { get; }
 
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     public byte[] ChainKey { get; set; }
 
     public uint Index { get; set; }
 
     /// <summary>Seeds of skipped messages, newest first (the list is created on first access).</summary>
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     public List<(uint Index, byte[] Seed)> Skipped => _skipped ??= [];
 
     /// <summary>The number of skipped seeds, without creating the list.</summary>
     public int SkippedCount => _skipped?.Count ?? 0;
 
     /// <summary>The skipped seeds for reading, without creating the list.</summary>
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     public IReadOnlyList<(uint Index, byte[] Seed)> SkippedSeeds => (IReadOnlyList<(uint Index, byte[] Seed)>?)_skipped ?? [];
 
     public ChainState Clone() => new(RatchetKey, RatchetPrivateKey, ChainKey, Index) { _skipped = _skipped is { Count: > 0 } s ? [.. s] : null };

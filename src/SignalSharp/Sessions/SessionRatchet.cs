@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using SignalSharp.Crypto;
+using SignalSharp.Diagnostics;
 using SignalSharp.Keys;
 using SignalSharp.Ratchet;
 using SignalSharp.Spqr;
@@ -35,6 +37,12 @@ internal static class SessionRatchet
             var spqr = state.Spqr.Send(random, spqrKey, out var spqrMessage);
             nextChainKey = ChainKdf.Step(chain.ChainKey, seed);
             MessageKeys.Derive(seed, spqrKey, keys);
+            if (ProtocolTrace.Sink is { } trace)
+            {
+                trace.Record("chain.key", chain.ChainKey);
+                TraceMessageKeys(trace, chain.Index, seed, spqrKey, keys);
+            }
+
             var body = Aes256Cbc.Encrypt(MessageKeys.CipherKeyOf(keys), MessageKeys.IvOf(keys), plaintext);
             var pending = state.Pending;
             var message = SignalMessage.Create(
@@ -87,16 +95,29 @@ internal static class SessionRatchet
     /// <exception cref="DuplicateMessageException">The message's key was already used.</exception>
     /// <exception cref="InvalidMessageException">The message does not belong to this session or is corrupt.</exception>
     public static byte[] Decrypt(SessionState state, SignalMessage message, ProtocolAddress local, ProtocolAddress remote, RandomSource random)
+        => Decrypt(state, message, local, remote, random, budget: null);
+
+    /// <summary>
+    /// <see cref="Decrypt(SessionState, SignalMessage, ProtocolAddress, ProtocolAddress, RandomSource)"/>, taking the
+    /// chain steps the message needs from <paramref name="budget"/> before deriving them (note-to-self sessions,
+    /// which have no jump limit, take nothing from it).
+    /// </summary>
+    /// <exception cref="DuplicateMessageException">The message's key was already used.</exception>
+    /// <exception cref="InvalidMessageException">The message does not belong to this session, is corrupt, or needs more derivations than <paramref name="budget"/> has left.</exception>
+    public static byte[] Decrypt(SessionState state, SignalMessage message, ProtocolAddress local, ProtocolAddress remote, RandomSource random, DerivationBudget? budget)
     {
         if (message.MessageVersion != state.Version)
         {
             throw new InvalidMessageException($"message version {message.MessageVersion} does not match session version {state.Version}");
         }
 
+        bool identitiesEqual = state.LocalIdentity.Equals(state.RemoteIdentity);
+        bool unlimited = ServiceIdBinary.IsSameAccount(local, remote, identitiesEqual);
+        var chainBudget = unlimited ? null : budget;
         ChainState chain;
         try
         {
-            chain = state.FindReceiverChainForUpdate(message.RatchetKey) ?? StepRatchet(state, message.RatchetKey, random);
+            chain = state.FindReceiverChainForUpdate(message.RatchetKey) ?? StepRatchetFor(state, message, unlimited, chainBudget, random);
         }
         catch (InvalidKeyException e)
         {
@@ -104,16 +125,21 @@ internal static class SessionRatchet
             throw new InvalidMessageException("message carries an unusable ratchet key", e);
         }
 
-        bool unlimited = ServiceIdBinary.IsSameAccount(local, remote, state.LocalIdentity.Equals(state.RemoteIdentity));
         Span<byte> seed = stackalloc byte[ChainKdf.KeySize];
         Span<byte> keys = stackalloc byte[MessageKeys.Size];
+        var passed = default(PassedSeeds);
         try
         {
-            TakeSeed(chain, message.Counter, unlimited, seed);
-            var spqr = ReceiveSpqr(state, message);
+            TakeSeed(chain, message.Counter, unlimited, chainBudget, seed, ref passed);
+            var spqr = ReceiveSpqr(state, message, identitiesEqual ? null : budget);
             try
             {
                 MessageKeys.Derive(seed, spqr.Key, keys);
+                if (ProtocolTrace.Sink is { } trace)
+                {
+                    TraceMessageKeys(trace, message.Counter, seed, spqr.Key, keys);
+                }
+
                 if (!message.VerifyMac(state.RemoteIdentity, state.LocalIdentity, MessageKeys.MacKeyOf(keys)))
                 {
                     throw new InvalidMessageException("MAC verification failed");
@@ -129,6 +155,7 @@ internal static class SessionRatchet
                 }
 
                 var plaintext = Aes256Cbc.Decrypt(MessageKeys.CipherKeyOf(keys), MessageKeys.IvOf(keys), message.CiphertextSpan);
+                StorePassedSeeds(chain, ref passed);
                 state.Spqr = spqr.NewState;
                 state.Pending = null;
                 return plaintext;
@@ -142,7 +169,18 @@ internal static class SessionRatchet
         {
             CryptographicOperations.ZeroMemory(seed);
             CryptographicOperations.ZeroMemory(keys);
+            passed.Release();
         }
+    }
+
+    private static void TraceMessageKeys(IProtocolTraceSink trace, uint counter, ReadOnlySpan<byte> seed, ReadOnlySpan<byte> spqrKey, ReadOnlySpan<byte> keys)
+    {
+        trace.Record("message.counter", counter);
+        trace.Record("message.seed", seed);
+        trace.Record("spqr.message_key", spqrKey);
+        trace.Record("message.cipher_key", MessageKeys.CipherKeyOf(keys));
+        trace.Record("message.mac_key", MessageKeys.MacKeyOf(keys));
+        trace.Record("message.iv", MessageKeys.IvOf(keys));
     }
 
     /// <summary>
@@ -150,12 +188,12 @@ internal static class SessionRatchet
     /// an SPQR complaint about a message whose chain position is fresh means the message does not belong
     /// here, which must not stop trial decryption in other sessions.
     /// </summary>
-    private static Spqr.SpqrReceiveResult ReceiveSpqr(SessionState state, SignalMessage message)
+    private static Spqr.SpqrReceiveResult ReceiveSpqr(SessionState state, SignalMessage message, DerivationBudget? budget)
     {
         try
         {
             // As libsignal: a session between equal identity keys (note-to-self) has no SPQR jump limit.
-            return state.Spqr.Receive(message.PqRatchetSpan, unlimitedJumps: state.LocalIdentity.Equals(state.RemoteIdentity));
+            return state.Spqr.Receive(message.PqRatchetSpan, unlimitedJumps: state.LocalIdentity.Equals(state.RemoteIdentity), budget);
         }
         catch (DuplicateMessageException e)
         {
@@ -202,8 +240,29 @@ internal static class SessionRatchet
         return receiver;
     }
 
-    /// <summary>Writes the seed for <paramref name="counter"/> to <paramref name="seed"/>: a stored skipped one, or the chain advanced to it.</summary>
-    private static void TakeSeed(ChainState chain, uint counter, bool unlimited, Span<byte> seed)
+    /// <summary>
+    /// The DH ratchet step for a message under a ratchet key no receiving chain knows. The new chain starts at
+    /// index 0, so the walk the message needs is known before the step: a message too far ahead, or beyond what
+    /// <paramref name="budget"/> has left, is refused without the two agreements and the key generation.
+    /// </summary>
+    private static ChainState StepRatchetFor(SessionState state, SignalMessage message, bool unlimited, DerivationBudget? budget, RandomSource random)
+    {
+        if (!unlimited && message.Counter > MaxForwardJumps)
+        {
+            throw new InvalidMessageException("message from too far into the future");
+        }
+
+        budget?.EnsureLeft(message.Counter + 1L);
+
+        return StepRatchet(state, message.RatchetKey, random);
+    }
+
+    /// <summary>
+    /// Writes the seed for <paramref name="counter"/> to <paramref name="seed"/>: a stored skipped one, or the chain
+    /// advanced to it. Seeds of positions passed over are collected in <paramref name="passed"/> (pooled, not
+    /// yet in the chain): they are kept only once the message authenticated (<see cref="StorePassedSeeds"/>).
+    /// </summary>
+    private static void TakeSeed(ChainState chain, uint counter, bool unlimited, DerivationBudget? budget, Span<byte> seed, ref PassedSeeds passed)
     {
         if (counter < chain.Index)
         {
@@ -224,34 +283,53 @@ internal static class SessionRatchet
             throw new InvalidMessageException("message from too far into the future");
         }
 
-        var chainKey = chain.ChainKey;
-        if (counter > chain.Index)
+        budget?.Take(counter - chain.Index + 1L);
+        if (counter == chain.Index)
         {
-            // Only the newest MaxSkippedKeysPerChain seeds could be kept, so older ones are not even computed.
-            uint keepFrom = counter - chain.Index > MaxSkippedKeysPerChain ? counter - MaxSkippedKeysPerChain : chain.Index;
-            var newSeeds = new List<(uint Index, byte[] Seed)>((int)(counter - keepFrom));
+            chain.ChainKey = ChainKdf.Step(chain.ChainKey, seed);
+            chain.Index = counter + 1;
+            return;
+        }
+
+        // The walk runs on the stack and allocates nothing per step; only the newest MaxSkippedKeysPerChain seeds
+        // could be kept, so they go to a pooled buffer and older ones are not even kept there.
+        uint keepFrom = counter - chain.Index > MaxSkippedKeysPerChain ? counter - MaxSkippedKeysPerChain : chain.Index;
+        passed = PassedSeeds.Rent(keepFrom, (int)(counter - keepFrom));
+        Span<byte> chainKey = stackalloc byte[ChainKdf.KeySize];
+        Span<byte> following = stackalloc byte[ChainKdf.KeySize];
+        Span<byte> dropped = stackalloc byte[ChainKdf.KeySize];
+        chain.ChainKey.CopyTo(chainKey);
+        try
+        {
             for (uint i = chain.Index; i < counter; i++)
             {
-                var (seedAt, following) = ChainKdf.Step(chainKey);
-                if (i >= keepFrom)
-                {
-                    newSeeds.Add((i, seedAt));
-                }
-                else
-                {
-                    CryptographicOperations.ZeroMemory(seedAt);
-                }
-
-                // Intermediate chain keys are ours alone; the chain's own key may be shared with the stored copy.
-                if (!ReferenceEquals(chainKey, chain.ChainKey))
-                {
-                    CryptographicOperations.ZeroMemory(chainKey);
-                }
-
-                chainKey = following;
+                ChainKdf.Step(chainKey, i >= keepFrom ? passed.SeedAt(i) : dropped, following);
+                following.CopyTo(chainKey);
             }
 
-            newSeeds.Reverse();
+            chain.ChainKey = ChainKdf.Step(chainKey, seed);
+            chain.Index = counter + 1;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(chainKey);
+            CryptographicOperations.ZeroMemory(following);
+            CryptographicOperations.ZeroMemory(dropped);
+        }
+    }
+
+    /// <summary>Keeps the seeds an authenticated message passed over (newest first) and trims the chain to its limit.</summary>
+    private static void StorePassedSeeds(ChainState chain, ref PassedSeeds passed)
+    {
+        if (passed.Count > 0)
+        {
+            var newSeeds = new (uint Index, byte[] Seed)[passed.Count];
+            for (int n = 0; n < passed.Count; n++)
+            {
+                uint index = passed.FirstIndex + (uint)(passed.Count - 1 - n);
+                newSeeds[n] = (index, passed.SeedAt(index).ToArray());
+            }
+
             chain.Skipped.InsertRange(0, newSeeds);
         }
 
@@ -259,14 +337,35 @@ internal static class SessionRatchet
         {
             chain.Skipped.RemoveRange(MaxSkippedKeysPerChain, chain.Skipped.Count - MaxSkippedKeysPerChain);
         }
+    }
 
-        var next = ChainKdf.Step(chainKey, seed);
-        if (!ReferenceEquals(chainKey, chain.ChainKey))
+    /// <summary>Seeds of passed-over chain positions, in a pooled buffer wiped when it is released.</summary>
+    private struct PassedSeeds
+    {
+        private byte[]? _buffer;
+
+        public uint FirstIndex { get; private set; }
+
+        public int Count { get; private set; }
+
+        public static PassedSeeds Rent(uint firstIndex, int count) => new()
         {
-            CryptographicOperations.ZeroMemory(chainKey);
-        }
+            _buffer = count == 0 ? null : ArrayPool<byte>.Shared.Rent(count * ChainKdf.KeySize),
+            FirstIndex = firstIndex,
+            Count = count,
+        };
 
-        chain.ChainKey = next;
-        chain.Index = counter + 1;
+        public readonly Span<byte> SeedAt(uint index) => _buffer.AsSpan((int)(index - FirstIndex) * ChainKdf.KeySize, ChainKdf.KeySize);
+
+        public void Release()
+        {
+            if (_buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(_buffer, clearArray: true);
+                _buffer = null;
+            }
+
+            Count = 0;
+        }
     }
 }

@@ -1,5 +1,8 @@
+using System.Diagnostics;
 using Google.Protobuf;
 using SignalSharp.Keys;
+using SignalSharp.Ratchet;
+using SignalSharp.Wire;
 using SignalSharp.Sessions.Protos;
 using SignalSharp.Spqr;
 
@@ -64,6 +67,7 @@ internal sealed class SessionState
         RemoteRegistrationId = original.RemoteRegistrationId;
         AliceBaseKey = original.AliceBaseKey;
         Spqr = original.Spqr;
+        SendingRetired = original.SendingRetired;
     }
 
     public int Version { get; }
@@ -75,6 +79,7 @@ internal sealed class SessionState
 
     public IdentityKey RemoteIdentity { get; }
 
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     public byte[] RootKey { get; set; }
 
     public uint PreviousCounter { get; set; }
@@ -94,6 +99,12 @@ internal sealed class SessionState
     public EcPublicKey AliceBaseKey { get; }
 
     public SpqrState Spqr { get; set; }
+
+    /// <summary>
+    /// True for a state restored from a backup: its sending chain may have been used by the original device after
+    /// the backup, so it never sends again (it still decrypts) and is never made current.
+    /// </summary>
+    public bool SendingRetired { get; set; }
 
     /// <summary>
     /// The receiving chain named by <paramref name="ratchetKey"/>, as a private copy this state may change
@@ -122,6 +133,20 @@ internal sealed class SessionState
         return null;
     }
 
+    /// <summary>True when a receiving chain under <paramref name="ratchetKey"/> exists (nothing is copied).</summary>
+    public bool HasReceiverChain(EcPublicKey ratchetKey)
+    {
+        foreach (var chain in _receiverChains)
+        {
+            if (chain.RatchetKey.Equals(ratchetKey))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public void AddReceiverChain(ChainState chain)
     {
         UnshareReceiverChains();
@@ -135,6 +160,56 @@ internal sealed class SessionState
         {
             _receiverChains.RemoveAt(0);
         }
+    }
+
+    /// <summary>Skipped Double Ratchet seeds over all receiving chains.</summary>
+    public int SkippedSeedCount
+    {
+        get
+        {
+            int count = 0;
+            foreach (var chain in _receiverChains)
+            {
+                count += chain.SkippedCount;
+            }
+
+            return count;
+        }
+    }
+
+    /// <summary>
+    /// A copy of this state with up to <paramref name="excess"/> skipped seeds dropped, oldest receiving chain and
+    /// lowest index first (this state, which records may share, is left as it is); <paramref name="excess"/> is
+    /// reduced by the number dropped.
+    /// </summary>
+    public SessionState WithoutOldestSkippedSeeds(ref int excess)
+    {
+        var copy = Clone();
+        copy.UnshareReceiverChains();
+        for (int i = 0; i < copy._receiverChains.Count && excess > 0; i++)
+        {
+            var chain = copy._receiverChains[i];
+            int drop = Math.Min(excess, chain.SkippedCount);
+            if (drop > 0)
+            {
+                // Seeds are listed newest first.
+                var trimmed = chain.Clone();
+                trimmed.Skipped.RemoveRange(trimmed.SkippedCount - drop, drop);
+                trimmed.OwnerCloneId = copy.CloneId;
+                copy._receiverChains[i] = trimmed;
+                excess -= drop;
+            }
+        }
+
+        return copy;
+    }
+
+    /// <summary>A copy of this state with up to <paramref name="excess"/> skipped SPQR keys dropped, oldest first.</summary>
+    public SessionState WithoutOldestSkippedSpqrKeys(ref int excess)
+    {
+        var copy = Clone();
+        copy.Spqr = Spqr.WithoutOldestSkippedKeys(ref excess);
+        return copy;
     }
 
     /// <summary>True when the 30-day window of an unacknowledged session has passed.</summary>
@@ -172,6 +247,7 @@ internal sealed class SessionState
             RemoteRegistrationId = RemoteRegistrationId,
             AliceBaseKey = ByteString.CopyFrom(AliceBaseKey.Serialize()),
             SpqrState = ByteString.CopyFrom(Spqr.Serialize()),
+            SendingRetired = SendingRetired,
         };
         foreach (var chain in ReceiverChains)
         {
@@ -197,46 +273,72 @@ internal sealed class SessionState
         return s;
     }
 
-    /// <summary>Rebuilds a state from its stored form.</summary>
-    /// <exception cref="InvalidKeyException">A stored key is malformed.</exception>
-    /// <exception cref="InvalidMessageException">The SPQR state or another part is malformed.</exception>
+    /// <summary>Rebuilds a state from its stored form, checking every field (stored bytes are untrusted too).</summary>
+    /// <exception cref="InvalidRecordException">A field is missing, malformed or out of range.</exception>
     public static SessionState FromStructure(SessionStructure s)
     {
-        if (s.SenderChain is null || s.RootKey.Length != 32)
+        if (s.SessionVersion is < 3 or > (uint)MessageVersion.Current)
         {
-            throw new InvalidMessageException("session state is incomplete");
+            throw new InvalidRecordException($"session state has version {s.SessionVersion}");
         }
 
-        var state = new SessionState(
-            (int)s.SessionVersion,
-            IdentityKey.Deserialize(s.LocalIdentity.Span),
-            IdentityKey.Deserialize(s.RemoteIdentity.Span),
-            s.RootKey.ToByteArray(),
-            FromStructure(s.SenderChain),
-            EcPublicKey.Deserialize(s.AliceBaseKey.Span),
-            SpqrState.Deserialize(s.SpqrState.Span))
+        if (s.SenderChain is null || s.RootKey.Length != ChainKdf.KeySize)
         {
-            PreviousCounter = s.PreviousCounter,
-            LocalRegistrationId = s.LocalRegistrationId,
-            RemoteRegistrationId = s.RemoteRegistrationId,
-        };
-        foreach (var chain in s.ReceiverChains)
-        {
-            state._receiverChains.Add(FromStructure(chain));
+            throw new InvalidRecordException("session state is incomplete");
         }
 
-        if (s.PendingPreKey is { } p)
+        if (s.ReceiverChains.Count > MaxReceiverChains)
         {
-            state.Pending = new PendingPreKey(
-                p.HasPreKeyId ? p.PreKeyId : null,
-                p.SignedPreKeyId,
-                EcPublicKey.Deserialize(p.BaseKey.Span),
-                p.KyberPreKeyId,
-                p.KyberCiphertext.ToByteArray(),
-                p.TimestampSeconds);
+            throw new InvalidRecordException($"session state holds {s.ReceiverChains.Count} receiving chains, more than {MaxReceiverChains}");
         }
 
-        return state;
+        try
+        {
+            var state = new SessionState(
+                (int)s.SessionVersion,
+                IdentityKey.Deserialize(s.LocalIdentity.Span),
+                IdentityKey.Deserialize(s.RemoteIdentity.Span),
+                s.RootKey.ToByteArray(),
+                FromStructure(s.SenderChain, sending: true),
+                EcPublicKey.Deserialize(s.AliceBaseKey.Span),
+                SpqrState.Deserialize(s.SpqrState.Span))
+            {
+                PreviousCounter = s.PreviousCounter,
+                LocalRegistrationId = s.LocalRegistrationId,
+                RemoteRegistrationId = s.RemoteRegistrationId,
+                SendingRetired = s.SendingRetired,
+            };
+            foreach (var chain in s.ReceiverChains)
+            {
+                state._receiverChains.Add(FromStructure(chain, sending: false));
+            }
+
+            if (s.PendingPreKey is { } p)
+            {
+                if (p.KyberCiphertext.Length != 1 + KemAlgorithm.CiphertextSize)
+                {
+                    throw new InvalidRecordException("pending pre-key holds a Kyber ciphertext of the wrong length");
+                }
+
+                state.Pending = new PendingPreKey(
+                    p.HasPreKeyId ? p.PreKeyId : null,
+                    p.SignedPreKeyId,
+                    EcPublicKey.Deserialize(p.BaseKey.Span),
+                    p.KyberPreKeyId,
+                    p.KyberCiphertext.ToByteArray(),
+                    p.TimestampSeconds);
+            }
+
+            return state;
+        }
+        catch (InvalidRecordException)
+        {
+            throw;
+        }
+        catch (SignalProtocolException e)
+        {
+            throw new InvalidRecordException("session state holds an invalid key or SPQR state: " + e.Message, e);
+        }
     }
 
     private static ChainStructure ToStructure(ChainState chain)
@@ -260,11 +362,22 @@ internal sealed class SessionState
         return c;
     }
 
-    private static ChainState FromStructure(ChainStructure c)
+    private static ChainState FromStructure(ChainStructure c, bool sending)
     {
-        if (c.ChainKey.Length != 32)
+        if (c.ChainKey.Length != ChainKdf.KeySize)
         {
-            throw new InvalidMessageException("session chain is incomplete");
+            throw new InvalidRecordException("session chain is incomplete");
+        }
+
+        // Only the sending chain has our private ratchet key, and only receiving chains skip messages.
+        if (sending ? c.RatchetPrivate.Length != EcPrivateKey.SerializedLength : !c.RatchetPrivate.IsEmpty)
+        {
+            throw new InvalidRecordException("session chain has a missing, misplaced or malformed private ratchet key");
+        }
+
+        if (c.Skipped.Count > (sending ? 0 : SessionRatchet.MaxSkippedKeysPerChain))
+        {
+            throw new InvalidRecordException($"session chain holds {c.Skipped.Count} skipped seeds");
         }
 
         var chain = new ChainState(
@@ -274,6 +387,11 @@ internal sealed class SessionState
             c.Index);
         foreach (var skipped in c.Skipped)
         {
+            if (skipped.Seed.Length != ChainKdf.KeySize || skipped.Index >= c.Index)
+            {
+                throw new InvalidRecordException("session chain holds a malformed skipped seed");
+            }
+
             chain.Skipped.Add((skipped.Index, skipped.Seed.ToByteArray()));
         }
 

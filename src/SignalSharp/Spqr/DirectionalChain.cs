@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Buffers.Binary;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
@@ -15,6 +16,7 @@ internal sealed class DirectionalChain
     /// <summary>Size of chain keys and message keys.</summary>
     internal const int KeySize = 32;
 
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     private readonly byte[] next;
 
     internal DirectionalChain(uint counter, byte[] next, ImmutableSortedDictionary<uint, byte[]> skipped)
@@ -40,6 +42,7 @@ internal sealed class DirectionalChain
     internal ReadOnlySpan<byte> NextKey => next;
 
     /// <summary>Message keys of skipped indices, by index.</summary>
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     internal ImmutableSortedDictionary<uint, byte[]> Skipped { get; }
 
     /// <summary>Derives the key with index Counter + 1 (the sending side) into <paramref name="key"/> (32 bytes).</summary>
@@ -61,8 +64,8 @@ internal sealed class DirectionalChain
     /// one further along the chain, storing the keys passed over.
     /// </summary>
     /// <exception cref="DuplicateMessageException">The key was already handed out.</exception>
-    /// <exception cref="InvalidMessageException">The index is 0, too old, or too far ahead.</exception>
-    internal DirectionalChain KeyAt(uint index, uint maxJump, int maxStoredKeys, out byte[] key)
+    /// <exception cref="InvalidMessageException">The index is 0, too old, too far ahead, or the walk to it exceeds <paramref name="budget"/>.</exception>
+    internal DirectionalChain KeyAt(uint index, uint maxJump, int maxStoredKeys, DerivationBudget? budget, out byte[] key)
     {
         if (index == 0)
         {
@@ -93,53 +96,57 @@ internal sealed class DirectionalChain
             throw new InvalidMessageException($"SPQR key {index} is too far ahead of {Counter}");
         }
 
-        var chainKey = next;
+        budget?.Take(index - Counter);
+
+        // The walk runs on the stack: only keys that will be stored get arrays, so a forged index far ahead costs
+        // derivations but no garbage. Keys more than maxStoredKeys below the target would be trimmed at once:
+        // derive, don't store.
+        Span<byte> chainKey = stackalloc byte[KeySize];
+        Span<byte> following = stackalloc byte[KeySize];
+        Span<byte> passedKey = stackalloc byte[KeySize];
+        next.CopyTo(chainKey);
         ImmutableSortedDictionary<uint, byte[]>.Builder? builder = null;
-        // Keys more than maxStoredKeys below the target would be trimmed at once: derive, don't store.
         uint firstStored = index - 1 >= (uint)maxStoredKeys ? index - (uint)maxStoredKeys : 1;
-        for (uint i = Counter + 1; i < index; i++)
+        try
         {
-            var following = new byte[KeySize];
-            var messageKey = new byte[KeySize];
-            Derive(chainKey, i, following, messageKey);
-            if (!ReferenceEquals(chainKey, next))
+            for (uint i = Counter + 1; i < index; i++)
             {
-                CryptographicOperations.ZeroMemory(chainKey);
+                Derive(chainKey, i, following, passedKey);
+                following.CopyTo(chainKey);
+                if (i >= firstStored)
+                {
+                    builder ??= Skipped.ToBuilder();
+                    builder[i] = passedKey.ToArray();
+                }
             }
 
-            chainKey = following;
-            if (i >= firstStored)
+            var nextKey = new byte[KeySize];
+            key = new byte[KeySize];
+            Derive(chainKey, index, nextKey, key);
+            var skipped = Skipped;
+            if (builder is not null)
             {
-                builder ??= Skipped.ToBuilder();
-                builder[i] = messageKey;
+                while (builder.Count > maxStoredKeys)
+                {
+                    builder.Remove(builder.Keys.First());
+                }
+
+                skipped = builder.ToImmutable();
             }
-            else
-            {
-                CryptographicOperations.ZeroMemory(messageKey);
-            }
+
+            return new DirectionalChain(index, nextKey, skipped);
         }
-
-        var nextKey = new byte[KeySize];
-        key = new byte[KeySize];
-        Derive(chainKey, index, nextKey, key);
-        if (!ReferenceEquals(chainKey, next))
+        finally
         {
             CryptographicOperations.ZeroMemory(chainKey);
+            CryptographicOperations.ZeroMemory(following);
+            CryptographicOperations.ZeroMemory(passedKey);
         }
-
-        var skipped = Skipped;
-        if (builder is not null)
-        {
-            while (builder.Count > maxStoredKeys)
-            {
-                builder.Remove(builder.Keys.First());
-            }
-
-            skipped = builder.ToImmutable();
-        }
-
-        return new DirectionalChain(index, nextKey, skipped);
     }
+
+    /// <summary>This direction without its <paramref name="count"/> oldest (lowest-index) skipped keys.</summary>
+    internal DirectionalChain WithoutOldestSkipped(int count)
+        => count <= 0 ? this : new(Counter, next, Skipped.RemoveRange(Skipped.Keys.Take(count).ToArray()));
 
     /// <summary>One chain step: HKDF(salt 0³², chain key, BE32(index) ‖ "…Chain Next", 64) = next ‖ key.</summary>
     internal static void Derive(ReadOnlySpan<byte> chainKey, uint index, Span<byte> nextKey, Span<byte> messageKey)

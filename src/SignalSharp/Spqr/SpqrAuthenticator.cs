@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using SignalSharp.Crypto;
 
@@ -13,7 +14,9 @@ internal sealed class SpqrAuthenticator
     /// <summary>Size of the root key, the MAC key and each MAC.</summary>
     internal const int KeySize = 32;
 
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     private readonly byte[] root;
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     private readonly byte[] mac;
 
     private SpqrAuthenticator(byte[] root, byte[] mac)

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using SignalSharp.Crypto;
+using SignalSharp.Diagnostics;
 
 namespace SignalSharp.Spqr;
 
@@ -23,6 +25,7 @@ internal sealed class SpqrChain
     internal const int EpochsKept = 5;
 
     private const int RootSize = 32;
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     private readonly byte[] nextRoot;
 
     internal SpqrChain(SpqrDirection direction, byte[] nextRoot, ChainEpoch[] epochs)
@@ -67,6 +70,7 @@ internal sealed class SpqrChain
     {
         Span<byte> output = stackalloc byte[96];
         SignalHkdf.DeriveKey(authKey, SpqrLabels.ZeroSalt, SpqrLabels.ChainStart, output);
+        TraceEpoch(0, output);
         var chain = new SpqrChain(direction, output[..32].ToArray(), [Split(0, output, direction)]);
         CryptographicOperations.ZeroMemory(output);
         return chain;
@@ -82,6 +86,7 @@ internal sealed class SpqrChain
 
         Span<byte> output = stackalloc byte[96];
         SignalHkdf.DeriveKey(secret, nextRoot, SpqrLabels.ChainAddEpoch, output);
+        TraceEpoch(epoch, output);
         var added = Split(epoch, output, Direction);
         var root = output[..32].ToArray();
         CryptographicOperations.ZeroMemory(output);
@@ -118,12 +123,45 @@ internal sealed class SpqrChain
     /// </summary>
     /// <exception cref="DuplicateMessageException">The key was already used.</exception>
     /// <exception cref="InvalidMessageException">Unknown epoch, index too old or too far ahead.</exception>
-    internal SpqrChain ReceiveKey(ulong epoch, uint index, bool unlimitedJumps, out byte[] key)
+    internal SpqrChain ReceiveKey(ulong epoch, uint index, bool unlimitedJumps, DerivationBudget? budget, out byte[] key)
     {
         int at = Find(epoch);
         var link = Epochs[at];
-        var receive = link.Receive.KeyAt(index, unlimitedJumps ? uint.MaxValue : MaxJump, MaxStoredKeys, out key);
+        var receive = link.Receive.KeyAt(index, unlimitedJumps ? uint.MaxValue : MaxJump, MaxStoredKeys, budget, out key);
         return Replace(at, new ChainEpoch(link.Epoch, link.Send, receive));
+    }
+
+    /// <summary>Skipped receiving keys held over all epochs.</summary>
+    internal int SkippedKeyCount
+    {
+        get
+        {
+            int count = 0;
+            foreach (var link in Epochs)
+            {
+                count += link.Receive.Skipped.Count + (link.Send?.Skipped.Count ?? 0);
+            }
+
+            return count;
+        }
+    }
+
+    /// <summary>This chain with up to <paramref name="excess"/> skipped keys dropped, oldest epoch and lowest index first; <paramref name="excess"/> is reduced by the number dropped.</summary>
+    internal SpqrChain WithoutOldestSkippedKeys(ref int excess)
+    {
+        var chain = this;
+        for (int i = 0; i < Epochs.Count && excess > 0; i++)
+        {
+            var link = chain.Epochs[i];
+            int drop = Math.Min(excess, link.Receive.Skipped.Count);
+            if (drop > 0)
+            {
+                chain = chain.Replace(i, new ChainEpoch(link.Epoch, link.Send, link.Receive.WithoutOldestSkipped(drop)));
+                excess -= drop;
+            }
+        }
+
+        return chain;
     }
 
     private int Find(ulong epoch)
@@ -148,6 +186,17 @@ internal sealed class SpqrChain
         }
 
         return new SpqrChain(Direction, nextRoot, epochs);
+    }
+
+    private static void TraceEpoch(ulong epoch, ReadOnlySpan<byte> output)
+    {
+        if (ProtocolTrace.Sink is { } trace)
+        {
+            trace.Record("spqr.chain_epoch", epoch);
+            trace.Record("spqr.chain_next_root", output[..32]);
+            trace.Record("spqr.chain_a2b_key", output[32..64]);
+            trace.Record("spqr.chain_b2a_key", output[64..96]);
+        }
     }
 
     // KDF output = next root ‖ A→B chain key ‖ B→A chain key.

@@ -107,7 +107,13 @@ public sealed class SpqrState
     /// set: libsignal gives sessions whose two identity keys are equal (note-to-self between one's own devices)
     /// SPQR chain parameters with an unlimited jump, so such a peer may legitimately be more than 25,000 keys ahead.
     /// </summary>
-    internal SpqrReceiveResult Receive(ReadOnlySpan<byte> message, bool unlimitedJumps)
+    internal SpqrReceiveResult Receive(ReadOnlySpan<byte> message, bool unlimitedJumps) => Receive(message, unlimitedJumps, budget: null);
+
+    /// <summary>
+    /// <see cref="Receive(ReadOnlySpan{byte}, bool)"/>, taking the chain steps it needs from
+    /// <paramref name="budget"/> (none taken when null) before deriving them.
+    /// </summary>
+    internal SpqrReceiveResult Receive(ReadOnlySpan<byte> message, bool unlimitedJumps, DerivationBudget? budget)
     {
         byte version = SpqrMessage.ReadVersion(message);
         if (version < SpqrMessage.Version1)
@@ -123,8 +129,19 @@ public sealed class SpqrState
         var parsed = SpqrMessage.Parse(message);
         var outcome = Braid.Receive(parsed);
         var chain = AbsorbSecret(Chain, outcome.Secret);
-        chain = chain.ReceiveKey(parsed.Epoch - 1, parsed.Index, unlimitedJumps, out byte[] key);
+        chain = chain.ReceiveKey(parsed.Epoch - 1, parsed.Index, unlimitedJumps, budget, out byte[] key);
         return new SpqrReceiveResult(key, new SpqrState(Direction, chain, outcome.State));
+    }
+
+    /// <summary>Skipped receiving keys held for out-of-order messages.</summary>
+    internal int SkippedKeyCount => Chain.SkippedKeyCount;
+
+    /// <summary>This state with up to <paramref name="excess"/> skipped keys dropped, oldest first; <paramref name="excess"/> is reduced by the number dropped.</summary>
+    internal SpqrState WithoutOldestSkippedKeys(ref int excess)
+    {
+        int before = excess;
+        var chain = Chain.WithoutOldestSkippedKeys(ref excess);
+        return excess == before ? this : new SpqrState(Direction, chain, Braid);
     }
 
     /// <summary>Serializes the state into SignalSharp's local, versioned storage format.</summary>

@@ -34,6 +34,10 @@ public sealed class InMemoryIdentityKeyStore : IIdentityKeyStore
 
     /// <inheritdoc />
     public ValueTask<bool> SaveIdentityAsync(ProtocolAddress address, IdentityKey identityKey, CancellationToken cancellationToken = default)
+        => ValueTask.FromResult(Save(address, identityKey));
+
+    /// <summary>The synchronous body of <see cref="SaveIdentityAsync"/>, for commits.</summary>
+    internal bool Save(ProtocolAddress address, IdentityKey identityKey)
     {
         ArgumentNullException.ThrowIfNull(address);
         ArgumentNullException.ThrowIfNull(identityKey);
@@ -41,7 +45,7 @@ public sealed class InMemoryIdentityKeyStore : IIdentityKeyStore
         {
             bool replaced = _known.TryGetValue(address.Name, out var existing) && !existing.Equals(identityKey);
             _known[address.Name] = identityKey;
-            return ValueTask.FromResult(replaced);
+            return replaced;
         }
     }
 

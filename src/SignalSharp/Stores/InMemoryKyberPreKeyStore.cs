@@ -43,6 +43,13 @@ public sealed class InMemoryKyberPreKeyStore : IKyberPreKeyStore
     /// <inheritdoc />
     public ValueTask MarkKyberPreKeyUsedAsync(uint kyberPreKeyId, uint signedPreKeyId, EcPublicKey baseKey, CancellationToken cancellationToken = default)
     {
+        MarkUsed(kyberPreKeyId, signedPreKeyId, baseKey);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The synchronous body of <see cref="MarkKyberPreKeyUsedAsync"/>, for commits.</summary>
+    internal void MarkUsed(uint kyberPreKeyId, uint signedPreKeyId, EcPublicKey baseKey)
+    {
         ArgumentNullException.ThrowIfNull(baseKey);
         lock (_gate)
         {
@@ -60,8 +67,6 @@ public sealed class InMemoryKyberPreKeyStore : IKyberPreKeyStore
                 throw new InvalidMessageException("replayed use of a last-resort Kyber pre-key");
             }
         }
-
-        return ValueTask.CompletedTask;
     }
 
     /// <summary>

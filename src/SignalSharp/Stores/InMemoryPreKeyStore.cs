@@ -26,7 +26,13 @@ public sealed class InMemoryPreKeyStore : IPreKeyStore
     /// <remarks>Removing an id that is not held does nothing.</remarks>
     public ValueTask RemovePreKeyAsync(uint preKeyId, CancellationToken cancellationToken = default)
     {
-        _records.Remove(preKeyId);
+        Remove(preKeyId);
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>Whether a record with <paramref name="preKeyId"/> is held.</summary>
+    internal bool Contains(uint preKeyId) => _records.Contains(preKeyId);
+
+    /// <summary>The synchronous body of <see cref="RemovePreKeyAsync"/>, for commits; true when the record was held.</summary>
+    internal bool Remove(uint preKeyId) => _records.Remove(preKeyId);
 }

@@ -6,7 +6,9 @@ namespace SignalSharp.Stores;
 public sealed class InMemorySessionStore : ISessionStore
 {
     private readonly Dictionary<ProtocolAddress, SessionRecord> _records = [];
+    private readonly Dictionary<ProtocolAddress, long> _versions = [];
     private readonly object _gate = new();
+    private long _lastVersion;
 
     /// <inheritdoc />
     public ValueTask<SessionRecord?> LoadSessionAsync(ProtocolAddress address, CancellationToken cancellationToken = default)
@@ -27,6 +29,7 @@ public sealed class InMemorySessionStore : ISessionStore
         lock (_gate)
         {
             _records[address] = copy;
+            _versions[address] = ++_lastVersion;
         }
 
         return ValueTask.CompletedTask;
@@ -39,6 +42,7 @@ public sealed class InMemorySessionStore : ISessionStore
         lock (_gate)
         {
             _records.Remove(address);
+            _versions.Remove(address);
         }
 
         return ValueTask.CompletedTask;
@@ -52,6 +56,40 @@ public sealed class InMemorySessionStore : ISessionStore
         {
             IReadOnlyList<int> ids = [.. _records.Keys.Where(a => a.Name == name).Select(a => a.DeviceId).Order()];
             return ValueTask.FromResult(ids);
+        }
+    }
+
+    /// <summary>Loads a private copy with the version of the stored record (empty when none is stored).</summary>
+    internal VersionedSessionRecord LoadVersioned(ProtocolAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        lock (_gate)
+        {
+            return _records.TryGetValue(address, out var record)
+                ? new VersionedSessionRecord(record.Clone(), BitConverter.GetBytes(_versions[address]))
+                : new VersionedSessionRecord(null, ReadOnlyMemory<byte>.Empty);
+        }
+    }
+
+    /// <summary>
+    /// Stores <paramref name="record"/> if the stored one is still at <paramref name="expectedVersion"/>, running
+    /// <paramref name="beforeStore"/> first under the same lock (a throw from it stores nothing).
+    /// </summary>
+    internal bool TryStore(ProtocolAddress address, SessionRecord record, ReadOnlySpan<byte> expectedVersion, Action beforeStore)
+    {
+        var copy = record.Clone();
+        lock (_gate)
+        {
+            ReadOnlySpan<byte> current = _versions.TryGetValue(address, out long version) ? BitConverter.GetBytes(version) : [];
+            if (!current.SequenceEqual(expectedVersion))
+            {
+                return false;
+            }
+
+            beforeStore();
+            _records[address] = copy;
+            _versions[address] = ++_lastVersion;
+            return true;
         }
     }
 }

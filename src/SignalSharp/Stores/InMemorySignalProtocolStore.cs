@@ -4,8 +4,11 @@ using SignalSharp.Sessions;
 
 namespace SignalSharp.Stores;
 
-/// <summary>The in-memory stores of one device behind one object (each part is thread-safe).</summary>
-public sealed class InMemorySignalProtocolStore : ISignalProtocolStore
+/// <summary>
+/// The in-memory stores of one device behind one object (each part is thread-safe). Commits of
+/// <see cref="ITransactionalSignalProtocolStore"/> apply all their changes under the session table's lock.
+/// </summary>
+public sealed class InMemorySignalProtocolStore : ITransactionalSignalProtocolStore
 {
     private readonly InMemoryIdentityKeyStore _identities;
     private readonly InMemorySessionStore _sessions = new();
@@ -92,4 +95,44 @@ public sealed class InMemorySignalProtocolStore : ISignalProtocolStore
 
     /// <inheritdoc />
     public ValueTask MarkKyberPreKeyUsedAsync(uint kyberPreKeyId, uint signedPreKeyId, EcPublicKey baseKey, CancellationToken cancellationToken = default) => _kyberPreKeys.MarkKyberPreKeyUsedAsync(kyberPreKeyId, signedPreKeyId, baseKey, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<VersionedSessionRecord> LoadSessionForUpdateAsync(ProtocolAddress address, CancellationToken cancellationToken = default)
+        => ValueTask.FromResult(_sessions.LoadVersioned(address));
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Only the one-time pre-key check and the Kyber pre-key use can refuse; they run first, so a refusal changes
+    /// nothing. The other parts cannot fail once they passed, and all of them happen under the session table's lock.
+    /// </remarks>
+    public ValueTask<bool> TryCommitAsync(SessionCommit commit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        cancellationToken.ThrowIfCancellationRequested();
+        bool committed = _sessions.TryStore(commit.Address, commit.Record, commit.ExpectedVersion.Span, () =>
+        {
+            // Checks first, so that a refusal changes nothing: the one-time pre-key must still be held, and the
+            // Kyber use may be refused (unknown id, replayed last-resort use).
+            if (commit.RemovedPreKeyId is { } preKeyId && !_preKeys.Contains(preKeyId))
+            {
+                throw new InvalidKeyIdException($"the pre-key with id {preKeyId} was used meanwhile");
+            }
+
+            if (commit.KyberPreKeyUse is { } use)
+            {
+                _kyberPreKeys.MarkUsed(use.KyberPreKeyId, use.SignedPreKeyId, use.BaseKey);
+            }
+
+            if (commit.Identity is { } identity)
+            {
+                _identities.Save(commit.Address, identity);
+            }
+
+            if (commit.RemovedPreKeyId is { } removed)
+            {
+                _preKeys.Remove(removed);
+            }
+        });
+        return ValueTask.FromResult(committed);
+    }
 }

@@ -76,11 +76,17 @@ public sealed class PreKeySignalMessage : CiphertextMessage
     /// <summary>Parses a PreKeySignalMessage (and the SignalMessage inside it).</summary>
     /// <param name="data">The received bytes.</param>
     /// <returns>The parsed message.</returns>
+    /// <exception cref="MessageTooLargeException">The bytes are longer than <see cref="CiphertextMessage.MaxSerializedLength"/>.</exception>
     /// <exception cref="InvalidMessageException">The bytes are not a well-formed PreKeySignalMessage.</exception>
     /// <exception cref="LegacyMessageException">The version is older than 3.</exception>
     /// <exception cref="InvalidVersionException">The version is newer than this library speaks.</exception>
     public static PreKeySignalMessage Deserialize(ReadOnlySpan<byte> data)
     {
+        if (data.Length > MaxSerializedLength)
+        {
+            throw new MessageTooLargeException(data.Length);
+        }
+
         if (data.Length == 0)
         {
             throw new InvalidMessageException("PreKeySignalMessage is empty");

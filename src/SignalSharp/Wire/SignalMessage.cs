@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using SignalSharp.Crypto;
 using SignalSharp.Keys;
 
@@ -12,6 +13,8 @@ public sealed class SignalMessage : CiphertextMessage
 {
     /// <summary>Length of the truncated MAC.</summary>
     internal const int MacLength = 8;
+
+    private const int StackMacInputLength = 1024;
 
     private readonly byte[] _serialized;
     // Read-only views: arrays this message owns, or the immutable fields of the protobuf it was parsed into
@@ -74,11 +77,17 @@ public sealed class SignalMessage : CiphertextMessage
     /// <summary>Parses a SignalMessage.</summary>
     /// <param name="data">The received bytes.</param>
     /// <returns>The parsed message (its MAC not yet verified).</returns>
+    /// <exception cref="MessageTooLargeException">The bytes are longer than <see cref="CiphertextMessage.MaxSerializedLength"/>.</exception>
     /// <exception cref="InvalidMessageException">The bytes are not a well-formed SignalMessage.</exception>
     /// <exception cref="LegacyMessageException">The version is older than 3.</exception>
     /// <exception cref="InvalidVersionException">The version is newer than this library speaks.</exception>
     public static SignalMessage Deserialize(ReadOnlySpan<byte> data)
     {
+        if (data.Length > MaxSerializedLength)
+        {
+            throw new MessageTooLargeException(data.Length);
+        }
+
         if (data.Length < 1 + MacLength)
         {
             throw new InvalidMessageException("SignalMessage is too short");
@@ -162,7 +171,7 @@ public sealed class SignalMessage : CiphertextMessage
         return new SignalMessage(serialized, version, ratchetKey, counter, previousCounter, ciphertext, pqRatchet, addresses is null ? (ReadOnlyMemory<byte>?)null : addresses);
     }
 
-    /// <summary>Checks the MAC over the received bytes (in constant time).</summary>
+    /// <summary>Checks the MAC over the received bytes (in constant time), without copying them.</summary>
     internal bool VerifyMac(IdentityKey senderIdentity, IdentityKey receiverIdentity, ReadOnlySpan<byte> macKey)
     {
         Span<byte> mac = stackalloc byte[HmacSha256.TagSize];
@@ -172,13 +181,26 @@ public sealed class SignalMessage : CiphertextMessage
 
     private static void ComputeMac(IdentityKey sender, IdentityKey receiver, ReadOnlySpan<byte> macKey, ReadOnlySpan<byte> versionAndBody, Span<byte> mac)
     {
-        // Typical messages fit on the stack; the MAC input is public (keys and the sent bytes).
+        // The MAC input is public (keys and the sent bytes). Typical messages are assembled on the stack for the
+        // allocation-free one-shot; longer ones are fed to an incremental MAC, so a large message is never copied
+        // (it used to be, once per session tried).
         int length = (2 * EcPublicKey.SerializedLength) + versionAndBody.Length;
-        Span<byte> input = length <= 1024 ? stackalloc byte[1024] : new byte[length];
+        Span<byte> keys = stackalloc byte[2 * EcPublicKey.SerializedLength];
+        WriteSerialized(sender.PublicKey, keys);
+        WriteSerialized(receiver.PublicKey, keys[EcPublicKey.SerializedLength..]);
+        if (length > StackMacInputLength)
+        {
+            using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, macKey);
+            hmac.AppendData(keys);
+            hmac.AppendData(versionAndBody);
+            hmac.GetHashAndReset(mac);
+            return;
+        }
+
+        Span<byte> input = stackalloc byte[StackMacInputLength];
         input = input[..length];
-        WriteSerialized(sender.PublicKey, input);
-        WriteSerialized(receiver.PublicKey, input[EcPublicKey.SerializedLength..]);
-        versionAndBody.CopyTo(input[(2 * EcPublicKey.SerializedLength)..]);
+        keys.CopyTo(input);
+        versionAndBody.CopyTo(input[keys.Length..]);
         HmacSha256.Compute(macKey, input, mac);
     }
 

@@ -36,6 +36,15 @@ public static class DriverErrorKind
     /// <summary>A group message without sender-key state.</summary>
     public const string NoSenderKey = "NoSenderKey";
 
+    /// <summary>(v2) A sealed envelope or SSv2 SentMessage fails to parse, decrypt or authenticate.</summary>
+    public const string InvalidSealedSender = "InvalidSealedSender";
+
+    /// <summary>(v2) A sender certificate is malformed or fails validation.</summary>
+    public const string InvalidCertificate = "InvalidCertificate";
+
+    /// <summary>(v2) The certificate names the receiving device itself.</summary>
+    public const string SealedSenderSelfSend = "SealedSenderSelfSend";
+
     /// <summary>Anything else: a bug.</summary>
     public const string Internal = "Internal";
 }

@@ -44,7 +44,7 @@ public class RecordAndStoreTests
             Assert.ThrowsAny<SignalProtocolException>(() => SessionRecord.Deserialize(bytes));
         }
 
-        Assert.Throws<InvalidMessageException>(() => SessionRecord.Deserialize([0x08, 0x02]));
+        Assert.Throws<InvalidRecordException>(() => SessionRecord.Deserialize([0x08, 0x02]));
     }
 
     [Fact]
