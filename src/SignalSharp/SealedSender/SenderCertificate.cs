@@ -128,33 +128,7 @@ public sealed class SenderCertificate
 
     private static SenderCertificate Parse(ReadOnlySpan<byte> serialized)
     {
-        var reader = new ProtoReader(serialized);
-        ReadOnlySpan<byte> certificate = default, signature = default;
-        bool hasCertificate = false, hasSignature = false;
-        while (reader.TryReadTag(out int field, out int wireType))
-        {
-            switch (field)
-            {
-                case 1:
-                    ProtoReader.Expect(wireType, ProtoReader.LengthDelimited);
-                    certificate = reader.ReadBytes();
-                    hasCertificate = true;
-                    break;
-                case 2:
-                    ProtoReader.Expect(wireType, ProtoReader.LengthDelimited);
-                    signature = reader.ReadBytes();
-                    hasSignature = true;
-                    break;
-                default:
-                    reader.Skip(wireType);
-                    break;
-            }
-        }
-
-        if (!hasCertificate || !hasSignature)
-        {
-            throw new InvalidCertificateException("sender certificate lacks its certificate or signature");
-        }
+        SignedCertificateEnvelope.Read(serialized, "sender", out var certificate, out var signature);
 
         var inner = new ProtoReader(certificate);
         string? e164 = null, uuid = null;

@@ -69,33 +69,7 @@ public sealed class ServerCertificate
     {
         try
         {
-            var reader = new ProtoReader(serialized);
-            ReadOnlySpan<byte> certificate = default, signature = default;
-            bool hasCertificate = false, hasSignature = false;
-            while (reader.TryReadTag(out int field, out int wireType))
-            {
-                switch (field)
-                {
-                    case 1:
-                        ProtoReader.Expect(wireType, ProtoReader.LengthDelimited);
-                        certificate = reader.ReadBytes();
-                        hasCertificate = true;
-                        break;
-                    case 2:
-                        ProtoReader.Expect(wireType, ProtoReader.LengthDelimited);
-                        signature = reader.ReadBytes();
-                        hasSignature = true;
-                        break;
-                    default:
-                        reader.Skip(wireType);
-                        break;
-                }
-            }
-
-            if (!hasCertificate || !hasSignature)
-            {
-                throw new InvalidCertificateException("server certificate lacks its certificate or signature");
-            }
+            SignedCertificateEnvelope.Read(serialized, "server", out var certificate, out var signature);
 
             var inner = new ProtoReader(certificate);
             uint? id = null;
