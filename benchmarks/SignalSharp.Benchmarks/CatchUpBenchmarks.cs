@@ -59,7 +59,7 @@ public class CatchUpBenchmarks
         using var kyber = KeyHelper.GenerateLastResortKyberPreKey(identity, 1, 1);
         await receiver.StoreSignedPreKeyAsync(1, signed);
         await receiver.StoreKyberPreKeyAsync(1, kyber);
-        var bundle = new PreKeyBundle(_registrationId, 1, null, null, 1, signed.PublicKey, signed.Signature, identity.IdentityKey, 1, kyber.PublicKey, kyber.Signature);
+        var bundle = PreKeyBundle.FromRecords(identity.IdentityKey, _registrationId, 1, signed, kyber);
 
         byte[] content = ContentPadding.Pad(RandomNumberGenerator.GetBytes(100));
         var perSender = new List<IncomingDeviceMessage>[Senders];

@@ -47,7 +47,7 @@ public class ForgedMessageBenchmarks
         using var kyber = KeyHelper.GenerateLastResortKyberPreKey(bobIdentity, 1, 0);
         Run(signedPreKeys.StoreSignedPreKeyAsync(1, signed));
         Run(kyberPreKeys.StoreKyberPreKeyAsync(1, kyber));
-        var bundle = new PreKeyBundle(2, 1, null, null, 1, signed.PublicKey, signed.Signature, bobIdentity.IdentityKey, 1, kyber.PublicKey, kyber.Signature);
+        var bundle = PreKeyBundle.FromRecords(bobIdentity.IdentityKey, 2, 1, signed, kyber);
 
         // 41 handshakes from Alice: Bob's record ends with one current and 40 archived sessions.
         var bobSessions = new InMemorySessionStore();

@@ -43,5 +43,15 @@ internal sealed class SeparateCallsStore(ISignalProtocolStore inner) : ISignalPr
 
     public ValueTask StoreKyberPreKeyAsync(uint kyberPreKeyId, KyberPreKeyRecord record, CancellationToken cancellationToken = default) => inner.StoreKyberPreKeyAsync(kyberPreKeyId, record, cancellationToken);
 
+    public ValueTask<IReadOnlyList<uint>> GetPreKeyIdsAsync(CancellationToken cancellationToken = default) => inner.GetPreKeyIdsAsync(cancellationToken);
+
+    public ValueTask RemoveSignedPreKeyAsync(uint signedPreKeyId, CancellationToken cancellationToken = default) => inner.RemoveSignedPreKeyAsync(signedPreKeyId, cancellationToken);
+
+    public ValueTask<IReadOnlyList<uint>> GetSignedPreKeyIdsAsync(CancellationToken cancellationToken = default) => inner.GetSignedPreKeyIdsAsync(cancellationToken);
+
+    public ValueTask RemoveKyberPreKeyAsync(uint kyberPreKeyId, CancellationToken cancellationToken = default) => inner.RemoveKyberPreKeyAsync(kyberPreKeyId, cancellationToken);
+
+    public ValueTask<IReadOnlyList<uint>> GetKyberPreKeyIdsAsync(CancellationToken cancellationToken = default) => inner.GetKyberPreKeyIdsAsync(cancellationToken);
+
     public ValueTask MarkKyberPreKeyUsedAsync(uint kyberPreKeyId, uint signedPreKeyId, EcPublicKey baseKey, CancellationToken cancellationToken = default) => inner.MarkKyberPreKeyUsedAsync(kyberPreKeyId, signedPreKeyId, baseKey, cancellationToken);
 }

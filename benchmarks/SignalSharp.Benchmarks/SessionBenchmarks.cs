@@ -51,7 +51,7 @@ public class SessionBenchmarks
         using var kyber = KeyHelper.GenerateLastResortKyberPreKey(bobIdentity, 1, 0);
         Run(_bobSignedPreKeys.StoreSignedPreKeyAsync(1, signed));
         Run(_bobKyberPreKeys.StoreKyberPreKeyAsync(1, kyber));
-        _bundle = new PreKeyBundle(2, 1, null, null, 1, signed.PublicKey, signed.Signature, bobIdentity.IdentityKey, 1, kyber.PublicKey, kyber.Signature);
+        _bundle = PreKeyBundle.FromRecords(bobIdentity.IdentityKey, 2, 1, signed, kyber);
 
         // An answered session, then frozen copies of both records for the one-way benchmarks.
         var (alice, bob, aliceSessions, bobSessions) = Establish();
@@ -74,7 +74,7 @@ public class SessionBenchmarks
     {
         var aliceSessions = new InMemorySessionStore();
         var aliceIdentities = new InMemoryIdentityKeyStore(_aliceIdentity, 1);
-        Run(new SessionBuilder(aliceSessions, aliceIdentities, BobAddress).ProcessPreKeyBundleAsync(_bundle));
+        Run(new SessionBuilder(aliceSessions, aliceIdentities, BobAddress).ProcessPreKeyBundleAsync(ReceivedBundle.From(_bundle)));
         var alice = new SessionCipher(aliceSessions, aliceIdentities, _bobPreKeys, _bobSignedPreKeys, _bobKyberPreKeys, AliceAddress, BobAddress);
         var first = (PreKeySignalMessage)Run(alice.EncryptAsync(_plaintext64));
         var bob = new SessionCipher(new InMemorySessionStore(), _bobIdentityStore, _bobPreKeys, _bobSignedPreKeys, _bobKyberPreKeys, BobAddress, AliceAddress);

@@ -96,7 +96,7 @@ public class StoreBenchmarks
         using var kyber = KeyHelper.GenerateLastResortKyberPreKey(identity, id, 1);
         await to.Store.StoreSignedPreKeyAsync(id, signed);
         await to.Store.StoreKyberPreKeyAsync(id, kyber);
-        var bundle = new PreKeyBundle(1, to.Address.DeviceId, null, null, id, signed.PublicKey, signed.Signature, identity.IdentityKey, id, kyber.PublicKey, kyber.Signature);
+        var bundle = PreKeyBundle.FromRecords(identity.IdentityKey, 1, to.Address.DeviceId, signed, kyber);
         await new SessionBuilder(from.Store, to.Address).ProcessPreKeyBundleAsync(bundle);
     }
 

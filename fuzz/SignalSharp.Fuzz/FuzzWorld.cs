@@ -38,9 +38,9 @@ public sealed class FuzzWorld
 
         var bob = NewBobStore();
         var aliceStore = new InMemorySignalProtocolStore(AliceIdentity, 1717);
-        PreKeyBundle Bundle(int oneTime) => new(
-            BobRegistrationId, Bob.DeviceId, oneTime < 0 ? null : bobPreKeys[oneTime].Id, oneTime < 0 ? null : bobPreKeys[oneTime].PublicKey,
-            signed.Id, signed.PublicKey, signed.Signature, BobIdentity.IdentityKey, kyber.Id, kyber.PublicKey, kyber.Signature);
+        PreKeyBundle Bundle(int oneTime) => PreKeyBundle.FromRecords(
+            BobIdentity.IdentityKey, BobRegistrationId, Bob.DeviceId, signed, kyber, oneTime < 0 ? null : bobPreKeys[oneTime]);
+        BobBundles = [Bundle(2).Serialize(), Bundle(-1).Serialize()];
 
         var alice = new SessionCipher(aliceStore, Alice, Bob, random: random);
         var bobCipher = new SessionCipher(bob, Bob, Alice, random: random);
@@ -102,6 +102,9 @@ public sealed class FuzzWorld
     public byte[][] BobPreKeyRecords { get; }
     public byte[] BobSignedPreKeyRecord { get; }
     public byte[] BobKyberPreKeyRecord { get; }
+
+    /// <summary>Bob's bundle in its serialized upload form, with and without a one-time pre-key.</summary>
+    public byte[][] BobBundles { get; }
     /// <summary>Bob's session with Alice after the first exchange, before the unread messages.</summary>
     public byte[] BobSessionRecord { get; }
     /// <summary>Bob's session after reading Alice's third message first: it holds the skipped seeds of the first two.</summary>

@@ -43,15 +43,14 @@ static async Task<int> RunAsync(string folder)
     using var kyber = KeyHelper.GenerateLastResortKyberPreKey(bobIdentity, 1, now);
     await bob.StoreSignedPreKeyAsync(1, signed);
     await bob.StoreKyberPreKeyAsync(1, kyber);
-    var bundle = new PreKeyBundle(await bob.GetLocalRegistrationIdAsync(), 1, null, null,
-        1, signed.PublicKey, signed.Signature, bobIdentity.IdentityKey, 1, kyber.PublicKey, kyber.Signature);
+    var bundle = PreKeyBundle.FromRecords(bobIdentity.IdentityKey, await bob.GetLocalRegistrationIdAsync(), 1, signed, kyber);
 
     // 1:1: Alice starts from the bundle, Bob answers.
     await new SessionBuilder(alice, bobAddress).ProcessPreKeyBundleAsync(bundle);
     var aliceToBob = new SessionCipher(alice, aliceAddress, bobAddress);
     var bobToAlice = new SessionCipher(bob, bobAddress, aliceAddress);
     CiphertextMessage first = await aliceToBob.EncryptAsync(Encoding.UTF8.GetBytes("hello bob"));
-    string read1 = Encoding.UTF8.GetString(await bobToAlice.DecryptAsync(PreKeySignalMessage.Deserialize(first.Serialize())));
+    string read1 = Encoding.UTF8.GetString(await bobToAlice.DecryptAsync(first.Type, first.Serialize()));
     Console.WriteLine($"session: bob read \"{read1}\"");
     CiphertextMessage reply = await bobToAlice.EncryptAsync(Encoding.UTF8.GetBytes("hello alice"));
     string read2 = Encoding.UTF8.GetString(await aliceToBob.DecryptAsync(SignalMessage.Deserialize(reply.Serialize())));

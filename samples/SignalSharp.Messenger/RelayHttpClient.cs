@@ -157,18 +157,19 @@ public sealed class RelayHttpClient : IDeviceTransport, IDisposable
         var signed = device["signedPreKey"]!;
         var kyber = device["kyberPreKey"]!;
         var preKey = device["preKey"];
-        return new PreKeyBundle(
-            device["registrationId"]!.GetValue<uint>(),
-            device["deviceId"]!.GetValue<int>(),
-            preKey?["keyId"]!.GetValue<uint>(),
-            preKey is null ? null : EcPublicKey.Deserialize(B(preKey["publicKey"])),
-            signed["keyId"]!.GetValue<uint>(),
-            EcPublicKey.Deserialize(B(signed["publicKey"])),
-            B(signed["signature"]),
-            IdentityKey.Deserialize(B(device["identityKey"])),
-            kyber["keyId"]!.GetValue<uint>(),
-            KemPublicKey.Deserialize(B(kyber["publicKey"])),
-            B(kyber["signature"]));
+        // The parts come from the relay, untrusted: Create checks both signatures before a session can use them.
+        return PreKeyBundle.Create(
+            registrationId: device["registrationId"]!.GetValue<uint>(),
+            deviceId: device["deviceId"]!.GetValue<int>(),
+            identityKey: IdentityKey.Deserialize(B(device["identityKey"])),
+            signedPreKeyId: signed["keyId"]!.GetValue<uint>(),
+            signedPreKey: EcPublicKey.Deserialize(B(signed["publicKey"])),
+            signedPreKeySignature: B(signed["signature"]),
+            kyberPreKeyId: kyber["keyId"]!.GetValue<uint>(),
+            kyberPreKey: KemPublicKey.Deserialize(B(kyber["publicKey"])),
+            kyberPreKeySignature: B(kyber["signature"]),
+            preKeyId: preKey?["keyId"]!.GetValue<uint>(),
+            preKey: preKey is null ? null : EcPublicKey.Deserialize(B(preKey["publicKey"])));
     }
 
     private static int[] Ints(JsonNode? node) => node?.AsArray().Select(n => n!.GetValue<int>()).ToArray() ?? [];

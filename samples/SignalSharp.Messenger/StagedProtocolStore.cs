@@ -236,6 +236,24 @@ internal sealed class StagedProtocolStore(SqliteSignalProtocolStore inner) : ISi
 
     public ValueTask StoreKyberPreKeyAsync(uint kyberPreKeyId, KyberPreKeyRecord record, CancellationToken cancellationToken = default) => inner.StoreKyberPreKeyAsync(kyberPreKeyId, record, cancellationToken);
 
+    public async ValueTask<IReadOnlyList<uint>> GetPreKeyIdsAsync(CancellationToken cancellationToken = default)
+    {
+        var ids = await inner.GetPreKeyIdsAsync(cancellationToken);
+        lock (_gate)
+        {
+            return [.. ids.Where(id => !_removedPreKeys.Contains(id))];
+        }
+    }
+
+    // Rotation is the app's business, outside a receive: it goes straight to the database.
+    public ValueTask RemoveSignedPreKeyAsync(uint signedPreKeyId, CancellationToken cancellationToken = default) => inner.RemoveSignedPreKeyAsync(signedPreKeyId, cancellationToken);
+
+    public ValueTask<IReadOnlyList<uint>> GetSignedPreKeyIdsAsync(CancellationToken cancellationToken = default) => inner.GetSignedPreKeyIdsAsync(cancellationToken);
+
+    public ValueTask RemoveKyberPreKeyAsync(uint kyberPreKeyId, CancellationToken cancellationToken = default) => inner.RemoveKyberPreKeyAsync(kyberPreKeyId, cancellationToken);
+
+    public ValueTask<IReadOnlyList<uint>> GetKyberPreKeyIdsAsync(CancellationToken cancellationToken = default) => inner.GetKyberPreKeyIdsAsync(cancellationToken);
+
     public ValueTask MarkKyberPreKeyUsedAsync(uint kyberPreKeyId, uint signedPreKeyId, EcPublicKey baseKey, CancellationToken cancellationToken = default)
     {
         lock (_gate)

@@ -53,9 +53,9 @@ public sealed class SenderKeyDistributionMessage
     /// <summary>Parses a received distribution message.</summary>
     /// <param name="serialized">Untrusted bytes (as decrypted from the pairwise session).</param>
     /// <returns>The message.</returns>
-    /// <exception cref="InvalidMessageException">The bytes are not a well-formed distribution message.</exception>
-    /// <exception cref="LegacyMessageException">The message uses an older version.</exception>
-    /// <exception cref="InvalidVersionException">The message uses an unknown newer version.</exception>
+    /// <exception cref="InvalidMessageException">The bytes are not a well-formed distribution message (junk, or a message of another kind).</exception>
+    /// <exception cref="LegacyMessageException">A well-formed message of an older version.</exception>
+    /// <exception cref="InvalidVersionException">A well-formed message of an unknown newer version.</exception>
     public static SenderKeyDistributionMessage Parse(ReadOnlySpan<byte> serialized)
     {
         if (serialized.Length < 1)
@@ -63,7 +63,7 @@ public sealed class SenderKeyDistributionMessage
             throw new InvalidMessageException("sender key distribution message is empty");
         }
 
-        byte version = SenderKeyMessageVersion.Check(serialized[0], "sender key distribution message");
+        // The version byte is judged only once the rest parsed: junk is an invalid message, not a newer version.
         Proto.SenderKeyDistributionMessage proto;
         try
         {
@@ -104,6 +104,7 @@ public sealed class SenderKeyDistributionMessage
             throw new InvalidMessageException("sender key distribution message signing key is invalid", e);
         }
 
+        byte version = SenderKeyMessageVersion.Check(serialized[0], "sender key distribution message");
         var distributionId = new Guid(proto.DistributionUuid.Span, bigEndian: true);
         return new SenderKeyDistributionMessage(serialized.ToArray(), version, distributionId, proto.ChainId, proto.Iteration, proto.ChainKey.ToByteArray(), signingKey);
     }

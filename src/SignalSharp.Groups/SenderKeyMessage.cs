@@ -52,9 +52,9 @@ public sealed class SenderKeyMessage
     /// <summary>Parses a received group message (the signature is checked later against the sender's chain).</summary>
     /// <param name="serialized">Untrusted bytes.</param>
     /// <returns>The message.</returns>
-    /// <exception cref="InvalidMessageException">The bytes are not a well-formed sender-key message.</exception>
-    /// <exception cref="LegacyMessageException">The message uses an older version.</exception>
-    /// <exception cref="InvalidVersionException">The message uses an unknown newer version.</exception>
+    /// <exception cref="InvalidMessageException">The bytes are not a well-formed sender-key message (junk, or a message of another kind).</exception>
+    /// <exception cref="LegacyMessageException">A well-formed message of an older version.</exception>
+    /// <exception cref="InvalidVersionException">A well-formed message of an unknown newer version.</exception>
     public static SenderKeyMessage Parse(ReadOnlySpan<byte> serialized)
     {
         if (serialized.Length < 1 + SignatureLength)
@@ -62,7 +62,7 @@ public sealed class SenderKeyMessage
             throw new InvalidMessageException($"sender key message is too short ({serialized.Length} bytes)");
         }
 
-        byte version = SenderKeyMessageVersion.Check(serialized[0], "sender key message");
+        // The version byte is judged only once the rest parsed: junk is an invalid message, not a newer version.
         Proto.SenderKeyMessage proto;
         try
         {
@@ -83,6 +83,7 @@ public sealed class SenderKeyMessage
             throw new InvalidMessageException("sender key message distribution id is not 16 bytes");
         }
 
+        byte version = SenderKeyMessageVersion.Check(serialized[0], "sender key message");
         var distributionId = new Guid(proto.DistributionUuid.Span, bigEndian: true);
         return new SenderKeyMessage(serialized.ToArray(), version, distributionId, proto.ChainId, proto.Iteration, proto.Ciphertext.ToByteArray());
     }

@@ -17,12 +17,12 @@ internal static class SenderKeyMessageVersion
         int version = first >> 4;
         if (version < Current)
         {
-            throw new LegacyMessageException($"{what} version {version} is no longer supported");
+            throw new LegacyMessageException(version, $"{what} version {version} is no longer supported");
         }
 
         if (version > Current)
         {
-            throw new InvalidVersionException($"{what} version {version} is not recognized");
+            throw new InvalidVersionException(version, $"{what} version {version} is not recognized");
         }
 
         return (byte)version;

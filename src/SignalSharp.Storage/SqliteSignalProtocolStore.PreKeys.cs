@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using SignalSharp.Keys;
 using SignalSharp.PreKeys;
@@ -41,14 +43,7 @@ public sealed partial class SqliteSignalProtocolStore
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>
-    /// Deletes a signed pre-key, e.g. one that was rotated out and whose grace period for late PreKey messages is
-    /// over. A PreKey message naming it then fails with <see cref="InvalidKeyIdException"/>. Removing an id that is
-    /// not held does nothing.
-    /// </summary>
-    /// <param name="signedPreKeyId">The id.</param>
-    /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>A task that completes when the deletion is committed.</returns>
+    /// <inheritdoc />
     /// <remarks>
     /// <c>secure_delete</c> zeroes the freed page; copies may remain in the WAL until a checkpoint
     /// (docs/storage.md, "At-rest encryption").
@@ -72,17 +67,10 @@ public sealed partial class SqliteSignalProtocolStore
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>
-    /// Deletes a Kyber pre-key, e.g. a last-resort key that was rotated out and whose grace period for late PreKey
-    /// messages is over, together with the replay-log rows of that id, in one transaction. Without the key, a
-    /// replayed message fails with <see cref="InvalidKeyIdException"/> when the key is loaded. Removing an id that
-    /// is not held does nothing.
-    /// </summary>
-    /// <param name="kyberPreKeyId">The id.</param>
-    /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>A task that completes when the deletion is committed.</returns>
+    /// <inheritdoc />
     /// <exception cref="StorageCorruptedException">A replay-log row failed authentication (nothing is deleted).</exception>
     /// <remarks>
+    /// The record and the replay-log rows of that id go in one transaction.
     /// A replay-log row is keyed by an HMAC of the whole (Kyber id, signed pre-key id, base key) triple, so the rows
     /// of one Kyber id cannot be selected by key: every replay-log row is opened (one AES-GCM decryption and one
     /// HMAC each) to read the Kyber id from its sealed body. Retiring a key is rare, so this costs less than a
@@ -122,12 +110,48 @@ public sealed partial class SqliteSignalProtocolStore
         return ValueTask.CompletedTask;
     }
 
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<uint>> GetPreKeyIdsAsync(CancellationToken cancellationToken = default)
+        => ValueTask.FromResult(Ids(RecordKind.PreKey, cancellationToken));
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<uint>> GetSignedPreKeyIdsAsync(CancellationToken cancellationToken = default)
+        => ValueTask.FromResult(Ids(RecordKind.SignedPreKey, cancellationToken));
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<uint>> GetKyberPreKeyIdsAsync(CancellationToken cancellationToken = default)
+        => ValueTask.FromResult(Ids(RecordKind.KyberPreKey, cancellationToken));
+
+    /// <summary>The ids of the rows of a pre-key kind (their keys are the big-endian ids), in ascending order.</summary>
+    private IReadOnlyList<uint> Ids(RecordKind kind, CancellationToken cancellationToken) => Guarded<IReadOnlyList<uint>>(() =>
+    {
+        var ids = new List<uint>();
+        using var list = Command("SELECT k, value FROM records WHERE kind = $kind", null);
+        list.Parameters.AddWithValue("$kind", (int)kind);
+        using var reader = list.ExecuteReader();
+        while (reader.Read())
+        {
+            byte[] key = Blob(reader, 0);
+            if (key.Length != sizeof(uint))
+            {
+                throw new StorageCorruptedException("a pre-key row's key is not a 4-byte id");
+            }
+
+            // An id is listed only if its row authenticates: a planted row must not show up as a key to rotate.
+            CryptographicOperations.ZeroMemory(_sealer.Open((byte)kind, key, Blob(reader, 1)));
+            ids.Add(BinaryPrimitives.ReadUInt32BigEndian(key));
+        }
+
+        ids.Sort();
+        return ids;
+    }, cancellationToken);
+
     /// <summary>Deletes a one-time Kyber pre-key or records a last-resort use, inside <paramref name="tx"/>.</summary>
     private void MarkKyberPreKeyUsed(uint kyberPreKeyId, StoredEntry use, SqliteTransaction tx)
     {
         byte[] key = StoredEntry.IdKey(kyberPreKeyId);
         bool lastResort;
-        using (var entry = ReadEntry(RecordKind.KyberPreKey, key, tx) ?? throw new InvalidKeyIdException($"no Kyber pre-key with id {kyberPreKeyId}"))
+        using (var entry = ReadEntry(RecordKind.KyberPreKey, key, tx) ?? throw new InvalidKeyIdException(PreKeyKind.Kyber, kyberPreKeyId, $"no Kyber pre-key with id {kyberPreKeyId}"))
         {
             lastResort = entry.LastResort;
         }

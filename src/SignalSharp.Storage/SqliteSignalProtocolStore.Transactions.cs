@@ -71,7 +71,7 @@ public sealed partial class SqliteSignalProtocolStore : ITransactionalSignalProt
             // lock does not reach here, so the row must still be there.
             if (commit.RemovedPreKeyId is { } preKeyId && !DeleteRow(RecordKind.PreKey, StoredEntry.IdKey(preKeyId), tx))
             {
-                throw new InvalidKeyIdException($"the pre-key with id {preKeyId} was used meanwhile");
+                throw new InvalidKeyIdException(PreKeyKind.OneTime, preKeyId, $"the pre-key with id {preKeyId} was used meanwhile");
             }
 
             WriteEntry(session, tx);

@@ -43,7 +43,7 @@ public class GroupOverPairwiseSessionsTests
             await Store.StoreSignedPreKeyAsync(id, signed);
             await Store.StoreKyberPreKeyAsync(id, kyber);
             var regId = await Store.GetLocalRegistrationIdAsync();
-            return new PreKeyBundle(regId, Address.DeviceId, null, null, id, signed.PublicKey, signed.Signature, Identity.IdentityKey, id, kyber.PublicKey, kyber.Signature);
+            return PreKeyBundle.FromRecords(Identity.IdentityKey, regId, Address.DeviceId, signed, kyber);
         }
 
         /// <summary>What the receiving app does with a pairwise message that carries a distribution message.</summary>

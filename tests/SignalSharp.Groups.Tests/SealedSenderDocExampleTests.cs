@@ -16,7 +16,7 @@ public class SealedSenderDocExampleTests
         using var kyber = KeyHelper.GenerateLastResortKyberPreKey(identity, 1, 0);
         await store.StoreSignedPreKeyAsync(1, signed);
         await store.StoreKyberPreKeyAsync(1, kyber);
-        return new PreKeyBundle(await store.GetLocalRegistrationIdAsync(), deviceId, null, null, 1, signed.PublicKey, signed.Signature, identity.IdentityKey, 1, kyber.PublicKey, kyber.Signature);
+        return PreKeyBundle.FromRecords(identity.IdentityKey, await store.GetLocalRegistrationIdAsync(), deviceId, signed, kyber);
     }
 
     [Fact]

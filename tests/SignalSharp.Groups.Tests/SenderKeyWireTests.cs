@@ -85,9 +85,32 @@ public class SenderKeyWireTests
         var bytes = SampleDistribution().Serialize();
         bytes[0] = first;
         Assert.Throws<LegacyMessageException>(() => SenderKeyDistributionMessage.Parse(bytes));
-        var group = new byte[100];
-        group[0] = first;
-        Assert.Throws<LegacyMessageException>(() => SenderKeyMessage.Parse(group));
+    }
+
+    [Theory]
+    [InlineData(0x23)]
+    [InlineData(0x43)]
+    [InlineData(0xF3)]
+    public void JunkBehindAnyVersionByteIsAnInvalidMessage(byte first)
+    {
+        var junk = Enumerable.Repeat((byte)0xFF, 100).ToArray();
+        junk[0] = first;
+        Assert.IsType<InvalidMessageException>(Record.Exception(() => SenderKeyMessage.Parse(junk)));
+        Assert.IsType<InvalidMessageException>(Record.Exception(() => SenderKeyDistributionMessage.Parse(junk)));
+    }
+
+    [Theory]
+    [InlineData(0x23, typeof(LegacyMessageException))]
+    [InlineData(0x43, typeof(InvalidVersionException))]
+    public async Task AWellFormedGroupMessageOfAnotherVersionIsAVersionError(byte first, Type expected)
+    {
+        var sender = new Device("alice");
+        await sender.Cipher.CreateDistributionMessageAsync(sender.Address, DistributionId);
+        var bytes = (await sender.Cipher.EncryptAsync(sender.Address, DistributionId, new byte[20])).Serialize();
+        bytes[0] = first;
+        var e = Record.Exception(() => SenderKeyMessage.Parse(bytes));
+        Assert.IsType(expected, e);
+        Assert.Equal(first >> 4, ((InvalidVersionException)e).Version);
     }
 
     [Fact]

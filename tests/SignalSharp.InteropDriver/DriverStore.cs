@@ -95,11 +95,33 @@ internal sealed class DriverStore : ISignalProtocolStore
         return ValueTask.CompletedTask;
     }
 
+    public ValueTask<IReadOnlyList<uint>> GetPreKeyIdsAsync(CancellationToken cancellationToken = default)
+        => ValueTask.FromResult<IReadOnlyList<uint>>([.. _state.PreKeys.Keys.Order()]);
+
+    public ValueTask RemoveSignedPreKeyAsync(uint signedPreKeyId, CancellationToken cancellationToken = default)
+    {
+        _state.SignedPreKeys.Remove(signedPreKeyId);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<IReadOnlyList<uint>> GetSignedPreKeyIdsAsync(CancellationToken cancellationToken = default)
+        => ValueTask.FromResult<IReadOnlyList<uint>>([.. _state.SignedPreKeys.Keys.Order()]);
+
+    public ValueTask RemoveKyberPreKeyAsync(uint kyberPreKeyId, CancellationToken cancellationToken = default)
+    {
+        _state.KyberPreKeys.Remove(kyberPreKeyId);
+        _state.UsedLastResort.RemoveWhere(use => use.StartsWith($"{kyberPreKeyId}:", StringComparison.Ordinal));
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<IReadOnlyList<uint>> GetKyberPreKeyIdsAsync(CancellationToken cancellationToken = default)
+        => ValueTask.FromResult<IReadOnlyList<uint>>([.. _state.KyberPreKeys.Keys.Order()]);
+
     public ValueTask MarkKyberPreKeyUsedAsync(uint kyberPreKeyId, uint signedPreKeyId, EcPublicKey baseKey, CancellationToken cancellationToken = default)
     {
         if (!_state.KyberPreKeys.TryGetValue(kyberPreKeyId, out var bytes))
         {
-            throw new InvalidKeyIdException($"no Kyber pre-key with id {kyberPreKeyId}");
+            throw new InvalidKeyIdException(PreKeyKind.Kyber, kyberPreKeyId, $"no Kyber pre-key with id {kyberPreKeyId}");
         }
 
         using var record = KyberPreKeyRecord.Deserialize(bytes);

@@ -14,6 +14,7 @@ internal static class ErrorKinds
             UntrustedIdentityException => "UntrustedIdentity",
             DuplicateMessageException => "DuplicateMessage",
             LegacyMessageException => "LegacyMessage",
+            InvalidVersionException => "InvalidMessage",
             InvalidKeyIdException => "InvalidKeyId",
             NoSessionException => "NoSession",
             InvalidSignatureException => "InvalidSignature",

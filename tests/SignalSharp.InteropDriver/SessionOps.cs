@@ -174,18 +174,18 @@ internal sealed partial class Driver
             throw new InvalidKeyException($"bad KEM key type <0x{kyberPreKey[0]:x2}>");
         }
 
-        var bundle = new PreKeyBundle(
-            registrationId,
-            deviceId,
-            preKeyId,
-            preKeyBytes is null ? null : EcPublicKey.Deserialize(preKeyBytes),
-            signedPreKeyId,
-            EcPublicKey.Deserialize(signedPreKey),
-            signedPreKeySignature,
-            IdentityKey.Deserialize(identityKey),
-            kyberPreKeyId,
-            KemPublicKey.Deserialize(kyberPreKey),
-            kyberPreKeySignature);
+        var bundle = PreKeyBundle.Create(
+            registrationId: registrationId,
+            deviceId: deviceId,
+            identityKey: IdentityKey.Deserialize(identityKey),
+            signedPreKeyId: signedPreKeyId,
+            signedPreKey: EcPublicKey.Deserialize(signedPreKey),
+            signedPreKeySignature: signedPreKeySignature,
+            kyberPreKeyId: kyberPreKeyId,
+            kyberPreKey: KemPublicKey.Deserialize(kyberPreKey),
+            kyberPreKeySignature: kyberPreKeySignature,
+            preKeyId: preKeyId,
+            preKey: preKeyBytes is null ? null : EcPublicKey.Deserialize(preKeyBytes));
         await new SessionBuilder(c.Store, remote).ProcessPreKeyBundleAsync(bundle);
         return [];
     }

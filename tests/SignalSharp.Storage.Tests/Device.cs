@@ -36,9 +36,7 @@ internal sealed class Device
         await Store.StoreSignedPreKeyAsync(id, signed);
         await Store.StoreKyberPreKeyAsync(id, kyber);
         await Store.StorePreKeyAsync(id, pre);
-        return new PreKeyBundle(
-            await Store.GetLocalRegistrationIdAsync(), Address.DeviceId, id, pre.PublicKey, id, signed.PublicKey, signed.Signature,
-            identity.IdentityKey, id, kyber.PublicKey, kyber.Signature);
+        return PreKeyBundle.FromRecords(identity.IdentityKey, await Store.GetLocalRegistrationIdAsync(), Address.DeviceId, signed, kyber, pre);
     }
 
     public async Task StartSessionWithAsync(Device remote)
@@ -49,10 +47,7 @@ internal sealed class Device
 
     public async Task<string> DecryptAsync(Device remote, CiphertextMessage message)
     {
-        var cipher = new SessionCipher(Store, Address, remote.Address);
-        byte[] plaintext = message.Type == CiphertextMessageType.PreKey
-            ? await cipher.DecryptAsync(PreKeySignalMessage.Deserialize(message.Serialize()))
-            : await cipher.DecryptAsync(SignalMessage.Deserialize(message.Serialize()));
+        byte[] plaintext = await new SessionCipher(Store, Address, remote.Address).DecryptAsync(message.Type, message.Serialize());
         return Encoding.UTF8.GetString(plaintext);
     }
 

@@ -51,7 +51,7 @@ public sealed class SqliteMultiDeviceTests : IDisposable
         using var kyber = KeyHelper.GenerateLastResortKyberPreKey(identity, 1, 1);
         await store.StoreSignedPreKeyAsync(1, signed);
         await store.StoreKyberPreKeyAsync(1, kyber);
-        var bundle = new PreKeyBundle(registrationId, deviceId, null, null, 1, signed.PublicKey, signed.Signature, identity.IdentityKey, 1, kyber.PublicKey, kyber.Signature);
+        var bundle = PreKeyBundle.FromRecords(identity.IdentityKey, registrationId, deviceId, signed, kyber);
         return (new ProtocolAddress("bob", deviceId), store, bundle);
     }
 

@@ -21,12 +21,6 @@ public abstract class StoreContractTests : IDisposable
     /// <summary>An empty sender-key store.</summary>
     protected abstract ISenderKeyStore CreateSenderKeyStore();
 
-    /// <summary>The concrete store's <c>RemoveSignedPreKeyAsync</c> (the interfaces have no removal).</summary>
-    protected abstract ValueTask RemoveSignedPreKeyAsync(ISignalProtocolStore store, uint signedPreKeyId);
-
-    /// <summary>The concrete store's <c>RemoveKyberPreKeyAsync</c> (the interfaces have no removal).</summary>
-    protected abstract ValueTask RemoveKyberPreKeyAsync(ISignalProtocolStore store, uint kyberPreKeyId);
-
     protected T Own<T>(T disposable)
         where T : IDisposable
     {
@@ -223,9 +217,9 @@ public abstract class StoreContractTests : IDisposable
         await store.StoreSignedPreKeyAsync(5, old);
         await store.StoreSignedPreKeyAsync(6, current);
 
-        await RemoveSignedPreKeyAsync(store, 5);
-        await RemoveSignedPreKeyAsync(store, 5);
-        await RemoveSignedPreKeyAsync(store, 7);
+        await store.RemoveSignedPreKeyAsync(5);
+        await store.RemoveSignedPreKeyAsync(5);
+        await store.RemoveSignedPreKeyAsync(7);
 
         Assert.Null(await store.LoadSignedPreKeyAsync(5));
         using var kept = await store.LoadSignedPreKeyAsync(6);
@@ -243,10 +237,10 @@ public abstract class StoreContractTests : IDisposable
         await store.StoreKyberPreKeyAsync(40, lastResort);
         await store.StoreKyberPreKeyAsync(41, current);
 
-        await RemoveKyberPreKeyAsync(store, 30);
-        await RemoveKyberPreKeyAsync(store, 40);
-        await RemoveKyberPreKeyAsync(store, 40);
-        await RemoveKyberPreKeyAsync(store, 99);
+        await store.RemoveKyberPreKeyAsync(30);
+        await store.RemoveKyberPreKeyAsync(40);
+        await store.RemoveKyberPreKeyAsync(40);
+        await store.RemoveKyberPreKeyAsync(99);
 
         Assert.Null(await store.LoadKyberPreKeyAsync(30));
         Assert.Null(await store.LoadKyberPreKeyAsync(40));
@@ -272,7 +266,7 @@ public abstract class StoreContractTests : IDisposable
         await store.MarkKyberPreKeyUsedAsync(40, 1, baseKey);
         await store.MarkKyberPreKeyUsedAsync(41, 1, baseKey);
 
-        await RemoveKyberPreKeyAsync(store, 40);
+        await store.RemoveKyberPreKeyAsync(40);
 
         // The only way to see the log of id 40 again is a new key under that id: the old triple is no replay for
         // it any more, because the removal took the log entries along. Key 41's entry is untouched.
@@ -289,8 +283,11 @@ public abstract class StoreContractTests : IDisposable
         var (alice, bob, bundle, message) = await PendingPreKeyMessageAsync(lastResortKyber: false);
         using var retired = await bob.Store.LoadSignedPreKeyAsync(bundle.SignedPreKeyId);
 
-        await RemoveSignedPreKeyAsync(bob.Store, bundle.SignedPreKeyId);
-        await Assert.ThrowsAsync<InvalidKeyIdException>(() => bob.DecryptAsync(alice, message));
+        await bob.Store.RemoveSignedPreKeyAsync(bundle.SignedPreKeyId);
+        var e = await Assert.ThrowsAsync<InvalidKeyIdException>(() => bob.DecryptAsync(alice, message));
+        Assert.Equal(PreKeyKind.Signed, e.Kind);
+        Assert.Equal(bundle.SignedPreKeyId, e.KeyId);
+        Assert.Equal(alice.Address, e.Address);
 
         Assert.Null(await bob.Store.LoadSessionAsync(alice.Address));
         Assert.Null(await bob.Store.GetIdentityAsync(alice.Address));
@@ -305,14 +302,105 @@ public abstract class StoreContractTests : IDisposable
         var (alice, bob, bundle, message) = await PendingPreKeyMessageAsync(lastResortKyber: true);
         using var retired = await bob.Store.LoadKyberPreKeyAsync(bundle.KyberPreKeyId);
 
-        await RemoveKyberPreKeyAsync(bob.Store, bundle.KyberPreKeyId);
-        await Assert.ThrowsAsync<InvalidKeyIdException>(() => bob.DecryptAsync(alice, message));
+        await bob.Store.RemoveKyberPreKeyAsync(bundle.KyberPreKeyId);
+        var e = await Assert.ThrowsAsync<InvalidKeyIdException>(() => bob.DecryptAsync(alice, message));
+        Assert.Equal(PreKeyKind.Kyber, e.Kind);
+        Assert.Equal(bundle.KyberPreKeyId, e.KeyId);
 
         Assert.Null(await bob.Store.LoadSessionAsync(alice.Address));
         Assert.Null(await bob.Store.GetIdentityAsync(alice.Address));
         // Nothing was consumed or logged as used: with the key put back, the same message decrypts.
         await bob.Store.StoreKyberPreKeyAsync(bundle.KyberPreKeyId, retired!);
         Assert.Equal("late", await bob.DecryptAsync(alice, message));
+    }
+
+    [Fact]
+    public async Task PreKeyIdsOfEachKindAreListedInAscendingOrderAndFollowRemovals()
+    {
+        var store = NewStore(out var identity);
+        Assert.Empty(await store.GetPreKeyIdsAsync());
+        Assert.Empty(await store.GetSignedPreKeyIdsAsync());
+        Assert.Empty(await store.GetKyberPreKeyIdsAsync());
+        foreach (uint id in new uint[] { 9, 3, uint.MaxValue })
+        {
+            using var pre = KeyHelper.GeneratePreKeys(id, 1)[0];
+            await store.StorePreKeyAsync(id, pre);
+        }
+
+        foreach (uint id in new uint[] { 7, 2 })
+        {
+            using var signed = KeyHelper.GenerateSignedPreKey(identity, id, id);
+            await store.StoreSignedPreKeyAsync(id, signed);
+        }
+
+        using (var oneTime = KeyHelper.GenerateKyberPreKeys(identity, 30, 1, 7)[0])
+        using (var lastResort = KeyHelper.GenerateLastResortKyberPreKey(identity, 4, 7))
+        {
+            await store.StoreKyberPreKeyAsync(30, oneTime);
+            await store.StoreKyberPreKeyAsync(4, lastResort);
+        }
+
+        Assert.Equal([3u, 9u, uint.MaxValue], await store.GetPreKeyIdsAsync());
+        Assert.Equal([2u, 7u], await store.GetSignedPreKeyIdsAsync());
+        Assert.Equal([4u, 30u], await store.GetKyberPreKeyIdsAsync());
+
+        await store.RemovePreKeyAsync(9);
+        await store.RemoveSignedPreKeyAsync(2);
+        await store.MarkKyberPreKeyUsedAsync(30, 7, EcKeyPair.Generate().PublicKey);
+        Assert.Equal([3u, uint.MaxValue], await store.GetPreKeyIdsAsync());
+        Assert.Equal([7u], await store.GetSignedPreKeyIdsAsync());
+        Assert.Equal([4u], await store.GetKyberPreKeyIdsAsync());
+    }
+
+    [Fact]
+    public async Task RotationThroughTheInterfacesRetiresOldSignedAndLastResortKeysAfterTheGracePeriod()
+    {
+        // docs/sessions.md, "Rotating pre-keys": publish new keys, keep the old ones for late PreKey messages, then
+        // remove every key older than the grace period that is not the current one.
+        var (alice, bob, oldBundle, late) = await PendingPreKeyMessageAsync(lastResortKyber: true);
+        const ulong GracePeriodMs = 1000;
+        ulong now = 1_700_000_000_000 + (30 * GracePeriodMs);
+        using var identity = await bob.Store.GetIdentityKeyPairAsync();
+        uint newId = oldBundle.SignedPreKeyId + 100;
+        using var newSigned = KeyHelper.GenerateSignedPreKey(identity, newId, now);
+        using var newKyber = KeyHelper.GenerateLastResortKyberPreKey(identity, newId, now);
+        await bob.Store.StoreSignedPreKeyAsync(newId, newSigned);
+        await bob.Store.StoreKyberPreKeyAsync(newId, newKyber);
+
+        // Within the grace period the late message still decrypts with the old keys.
+        Assert.Equal("late", await bob.DecryptAsync(alice, late));
+
+        foreach (uint id in await bob.Store.GetSignedPreKeyIdsAsync())
+        {
+            using var record = await bob.Store.LoadSignedPreKeyAsync(id);
+            if (id != newId && record!.Timestamp + GracePeriodMs < now)
+            {
+                await bob.Store.RemoveSignedPreKeyAsync(id);
+            }
+        }
+
+        foreach (uint id in await bob.Store.GetKyberPreKeyIdsAsync())
+        {
+            using var record = await bob.Store.LoadKyberPreKeyAsync(id);
+            if (id != newId && record!.IsLastResort && record.Timestamp + GracePeriodMs < now)
+            {
+                await bob.Store.RemoveKyberPreKeyAsync(id);
+            }
+        }
+
+        Assert.Equal([newId], await bob.Store.GetSignedPreKeyIdsAsync());
+        Assert.Equal([newId], await bob.Store.GetKyberPreKeyIdsAsync());
+
+        // A new sender with the old bundle is now refused with the id it named; the new bundle works.
+        var carol = new Device(new ProtocolAddress("carol", 1), NewStore(out _));
+        await new SessionBuilder(carol.Store, bob.Address).ProcessPreKeyBundleAsync(oldBundle);
+        var stale = await carol.EncryptAsync(bob, "stale");
+        var e = await Assert.ThrowsAsync<InvalidKeyIdException>(() => bob.DecryptAsync(carol, stale));
+        Assert.Equal(PreKeyKind.Signed, e.Kind);
+        Assert.Equal(oldBundle.SignedPreKeyId, e.KeyId);
+        var fresh = PreKeyBundle.FromRecords(identity.IdentityKey, await bob.Store.GetLocalRegistrationIdAsync(), bob.Address.DeviceId, newSigned, newKyber);
+        await new SessionBuilder(carol.Store, bob.Address).ProcessPreKeyBundleAsync(fresh);
+        Assert.Equal("fresh", await bob.DecryptAsync(carol, await carol.EncryptAsync(bob, "fresh")));
     }
 
     [Fact]
@@ -356,11 +444,6 @@ public sealed class InMemoryStoreContractTests : StoreContractTests
 
     protected override ISenderKeyStore CreateSenderKeyStore() => Own(new InMemorySenderKeyStore());
 
-    protected override ValueTask RemoveSignedPreKeyAsync(ISignalProtocolStore store, uint signedPreKeyId)
-        => ((InMemorySignalProtocolStore)store).RemoveSignedPreKeyAsync(signedPreKeyId);
-
-    protected override ValueTask RemoveKyberPreKeyAsync(ISignalProtocolStore store, uint kyberPreKeyId)
-        => ((InMemorySignalProtocolStore)store).RemoveKyberPreKeyAsync(kyberPreKeyId);
 }
 
 /// <summary>The contract against <see cref="SqliteSignalProtocolStore"/>, each store in its own temp file.</summary>
@@ -377,10 +460,4 @@ public sealed class SqliteStoreContractTests : StoreContractTests
         using var identity = KeyHelper.GenerateIdentityKeyPair();
         return (SqliteSignalProtocolStore)CreateStore(identity, 1);
     }
-
-    protected override ValueTask RemoveSignedPreKeyAsync(ISignalProtocolStore store, uint signedPreKeyId)
-        => ((SqliteSignalProtocolStore)store).RemoveSignedPreKeyAsync(signedPreKeyId);
-
-    protected override ValueTask RemoveKyberPreKeyAsync(ISignalProtocolStore store, uint kyberPreKeyId)
-        => ((SqliteSignalProtocolStore)store).RemoveKyberPreKeyAsync(kyberPreKeyId);
 }

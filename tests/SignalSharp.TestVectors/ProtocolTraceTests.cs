@@ -56,7 +56,7 @@ public sealed class ProtocolTraceTests
         var kyber = PreKeys.KyberPreKeyRecord.Generate(bobIdentity, 1, 0, isLastResort: true);
         await bob.StoreSignedPreKeyAsync(1, signed);
         await bob.StoreKyberPreKeyAsync(1, kyber);
-        var bundle = new PreKeys.PreKeyBundle(2, 1, null, null, 1, signed.PublicKey, signed.Signature, bobIdentity.IdentityKey, 1, kyber.PublicKey, kyber.Signature);
+        var bundle = PreKeys.PreKeyBundle.FromRecords(bobIdentity.IdentityKey, 2, 1, signed, kyber);
         await new SessionBuilder(alice, bobAddress).ProcessPreKeyBundleAsync(bundle);
         var message = await new SessionCipher(alice, aliceAddress, bobAddress).EncryptAsync("hi"u8.ToArray());
         await new SessionCipher(bob, bobAddress, aliceAddress).DecryptAsync(Wire.PreKeySignalMessage.Deserialize(message.Serialize()));

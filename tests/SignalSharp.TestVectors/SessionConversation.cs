@@ -158,18 +158,7 @@ internal sealed class SessionConversation : IDisposable
             ["signature"] = Hex.Of(kyber.Signature),
         };
 
-        return new PreKeyBundle(
-            Bob.RegistrationId,
-            Bob.Address.DeviceId,
-            oneTime?.Id,
-            oneTime?.PublicKey,
-            SignedPreKeyId,
-            signed.PublicKey,
-            signed.Signature,
-            Bob.Identity.IdentityKey,
-            KyberPreKeyId,
-            kyber.PublicKey,
-            kyber.Signature);
+        return PreKeyBundle.FromRecords(Bob.Identity.IdentityKey, Bob.RegistrationId, Bob.Address.DeviceId, signed, kyber, oneTime);
     }
 
     private static JsonObject Describe(PreKeyBundle bundle) => new()

@@ -85,7 +85,7 @@ public partial class CompareBenchmarks
         using var kyber = KeyHelper.GenerateLastResortKyberPreKey(bobIdentity, 1, 0);
         Sync.Run(bobStore.StoreSignedPreKeyAsync(1, signed));
         Sync.Run(bobStore.StoreKyberPreKeyAsync(1, kyber));
-        var bundle = new PreKeyBundle(2, 1, null, null, 1, signed.PublicKey, signed.Signature, bobIdentity.IdentityKey, 1, kyber.PublicKey, kyber.Signature);
+        var bundle = PreKeyBundle.FromRecords(bobIdentity.IdentityKey, 2, 1, signed, kyber);
         Sync.Run(new SessionBuilder(aliceStore, SealedBobAddress).ProcessPreKeyBundleAsync(bundle));
         var alice = new SessionCipher(aliceStore, SealedAliceAddress, SealedBobAddress);
         var bob = new SessionCipher(bobStore, SealedBobAddress, SealedAliceAddress);
@@ -111,7 +111,7 @@ public partial class CompareBenchmarks
             using var signed = KeyHelper.GenerateSignedPreKey(identity, 1, 0);
             using var kyber = KeyHelper.GenerateLastResortKyberPreKey(identity, 1, 0);
             recipients[i] = new ProtocolAddress(new Guid(i + 1, 0, 0, [0x80, 0, 0, 0, 0, 0, 0, 1]).ToString(), 1);
-            var bundle = new PreKeyBundle((uint)(i % 16000) + 1, 1, null, null, 1, signed.PublicKey, signed.Signature, identity.IdentityKey, 1, kyber.PublicKey, kyber.Signature);
+            var bundle = PreKeyBundle.FromRecords(identity.IdentityKey, (uint)(i % 16000) + 1, 1, signed, kyber);
             Sync.Run(new SessionBuilder(store, recipients[i]).ProcessPreKeyBundleAsync(bundle));
         }
 

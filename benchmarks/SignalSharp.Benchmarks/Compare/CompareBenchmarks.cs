@@ -65,7 +65,7 @@ public partial class CompareBenchmarks
         using var kyber = KeyHelper.GenerateLastResortKyberPreKey(_bobIdentity, 1, 0);
         Sync.Run(_bobSignedPreKeys.StoreSignedPreKeyAsync(1, signed));
         Sync.Run(_bobKyberPreKeys.StoreKyberPreKeyAsync(1, kyber));
-        _bundle = new PreKeyBundle(2, 1, null, null, 1, signed.PublicKey, signed.Signature, _bobIdentity.IdentityKey, 1, kyber.PublicKey, kyber.Signature);
+        _bundle = PreKeyBundle.FromRecords(_bobIdentity.IdentityKey, 2, 1, signed, kyber);
 
         _encrypt64 = Establish();
         _encrypt1k = Establish();
@@ -143,7 +143,7 @@ public partial class CompareBenchmarks
     {
         var aliceSessions = new InMemorySessionStore();
         var aliceIdentities = new InMemoryIdentityKeyStore(_aliceIdentity, 1);
-        Sync.Run(new SessionBuilder(aliceSessions, aliceIdentities, BobAddress).ProcessPreKeyBundleAsync(_bundle));
+        Sync.Run(new SessionBuilder(aliceSessions, aliceIdentities, BobAddress).ProcessPreKeyBundleAsync(ReceivedBundle.From(_bundle)));
         var alice = new SessionCipher(aliceSessions, aliceIdentities, _bobPreKeys, _bobSignedPreKeys, _bobKyberPreKeys, AliceAddress, BobAddress);
         var first = Sync.Run(alice.EncryptAsync(_plaintext64)).Serialize();
         var bob = new SessionCipher(new InMemorySessionStore(), _bobIdentityStore, _bobPreKeys, _bobSignedPreKeys, _bobKyberPreKeys, BobAddress, AliceAddress);

@@ -48,7 +48,7 @@ internal static class SetupPhases
         using var kyber = KeyHelper.GenerateLastResortKyberPreKey(bobIdentity, 1, 0);
         Sync.Run(signedStore.StoreSignedPreKeyAsync(1, signed));
         Sync.Run(kyberStore.StoreKyberPreKeyAsync(1, kyber));
-        var bundle = new PreKeyBundle(2, 1, null, null, 1, signed.PublicKey, signed.Signature, bobIdentity.IdentityKey, 1, kyber.PublicKey, kyber.Signature);
+        var bundle = PreKeyBundle.FromRecords(bobIdentity.IdentityKey, 2, 1, signed, kyber);
         var plaintext = new byte[64];
 
         InMemorySessionStore aliceSessions = null!;
@@ -86,7 +86,7 @@ internal static class SetupPhases
         var ct = new byte[Kyber1024.CiphertextSize];
         Kyber1024.GenerateKeyPair(ek, dk);
         Kyber1024.Encapsulate(ek, m, ct, ss);
-        Time("bundle.VerifySignatures", 300, bundle.VerifySignatures);
+        Time("PreKeyBundle.Create (verifies both signatures)", 300, () => ReceivedBundle.From(bundle));
         Time("EcKeyPair.Generate", 300, () => EcKeyPair.Generate(SignalSharp.Crypto.RandomSource.Secure).Dispose());
         Time("KemPublicKey.Encapsulate", 300, () => bundle.KyberPreKey.Encapsulate(SignalSharp.Crypto.RandomSource.Secure).Dispose());
         var auth = new byte[32];

@@ -35,7 +35,7 @@ internal sealed class Party : IDisposable
         using var kyber = KeyHelper.GenerateLastResortKyberPreKey(bobIdentity, 1, 0);
         Sync.Run(BobStore.StoreSignedPreKeyAsync(1, signed));
         Sync.Run(BobStore.StoreKyberPreKeyAsync(1, kyber));
-        var bundle = new PreKeyBundle(2, 1, null, null, 1, signed.PublicKey, signed.Signature, bobIdentity.IdentityKey, 1, kyber.PublicKey, kyber.Signature);
+        var bundle = PreKeyBundle.FromRecords(bobIdentity.IdentityKey, 2, 1, signed, kyber);
         Sync.Run(new SessionBuilder(AliceStore, BobAddress).ProcessPreKeyBundleAsync(bundle));
         Alice = new SessionCipher(AliceStore, AliceAddress, BobAddress);
         Bob = new SessionCipher(BobStore, BobAddress, AliceAddress);

@@ -78,7 +78,7 @@ internal sealed class SenderKeyState : IDisposable
             int index = FindSkipped(iteration);
             if (index < 0)
             {
-                throw new DuplicateMessageException($"sender key message at iteration {iteration} was already received (chain is at {current})");
+                throw new DuplicateMessageException(iteration, $"sender key message at iteration {iteration} was already received (chain is at {current})");
             }
 
             var seed = _skipped[index].Seed;

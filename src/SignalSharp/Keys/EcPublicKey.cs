@@ -62,12 +62,13 @@ public sealed class EcPublicKey : IEquatable<EcPublicKey>
     /// <summary>Wraps a raw 32-byte u-coordinate (for example Sealed Sender v2's <c>e_pub</c>).</summary>
     /// <param name="publicKey">Exactly 32 bytes.</param>
     /// <returns>The key.</returns>
-    /// <exception cref="InvalidKeyException">Not 32 bytes.</exception>
+    /// <exception cref="ArgumentException">Not 32 bytes (a raw key is a value the app built; bytes from outside go
+    /// through <see cref="Deserialize"/>, which throws <see cref="InvalidKeyException"/>).</exception>
     public static EcPublicKey FromPublicKeyBytes(ReadOnlySpan<byte> publicKey)
     {
         if (publicKey.Length != X25519.KeyLength)
         {
-            throw new InvalidKeyException($"bad key length <{publicKey.Length}>");
+            throw new ArgumentException($"a raw X25519 public key is {X25519.KeyLength} bytes, not {publicKey.Length}", nameof(publicKey));
         }
 
         return new EcPublicKey(publicKey.ToArray());

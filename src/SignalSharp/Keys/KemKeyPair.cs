@@ -9,14 +9,14 @@ public sealed class KemKeyPair : IDisposable
     /// <summary>Pairs an existing public and secret key (for example when loading a stored pre-key).</summary>
     /// <param name="publicKey">The public key.</param>
     /// <param name="secretKey">The secret key of the same type; the pair takes ownership.</param>
-    /// <exception cref="InvalidKeyException">The two keys have different types.</exception>
+    /// <exception cref="ArgumentException">The two keys have different types.</exception>
     public KemKeyPair(KemPublicKey publicKey, KemSecretKey secretKey)
     {
         ArgumentNullException.ThrowIfNull(publicKey);
         ArgumentNullException.ThrowIfNull(secretKey);
         if (publicKey.Type != secretKey.Type)
         {
-            throw new InvalidKeyException("KEM public and secret key types differ.");
+            throw new ArgumentException("KEM public and secret key types differ.", nameof(secretKey));
         }
 
         PublicKey = publicKey;

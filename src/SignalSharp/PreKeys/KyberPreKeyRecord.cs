@@ -21,9 +21,15 @@ public sealed class KyberPreKeyRecord : IDisposable
     /// <param name="keyPair">The KEM key pair.</param>
     /// <param name="signature">The identity key's signature over the serialized KEM public key.</param>
     /// <param name="isLastResort">True for a last-resort key (kept after use), false for a one-time key.</param>
+    /// <exception cref="ArgumentException"><paramref name="signature"/> is not 64 bytes.</exception>
     public KyberPreKeyRecord(uint id, ulong timestamp, KemKeyPair keyPair, ReadOnlySpan<byte> signature, bool isLastResort)
     {
         ArgumentNullException.ThrowIfNull(keyPair);
+        if (signature.Length != Curves.XEdDsa.SignatureLength)
+        {
+            throw new ArgumentException($"a signature is {Curves.XEdDsa.SignatureLength} bytes, not {signature.Length}", nameof(signature));
+        }
+
         Id = id;
         Timestamp = timestamp;
         KeyPair = keyPair;
@@ -79,7 +85,7 @@ public sealed class KyberPreKeyRecord : IDisposable
     /// <summary>Parses a record written by <see cref="Serialize"/>.</summary>
     /// <param name="data">The record bytes.</param>
     /// <returns>The record.</returns>
-    /// <exception cref="InvalidKeyException">The bytes are not a valid record.</exception>
+    /// <exception cref="InvalidKeyException">The bytes are not a valid record (stored bytes are untrusted: never an <see cref="ArgumentException"/>).</exception>
     public static KyberPreKeyRecord Deserialize(ReadOnlySpan<byte> data)
     {
         var s = ProtoParsing.Parse(KyberPreKeyRecordStructure.Parser, data, (m, e) => new InvalidKeyException("Kyber pre-key record: " + m, e));
@@ -90,6 +96,12 @@ public sealed class KyberPreKeyRecord : IDisposable
 
         var pub = KemPublicKey.Deserialize(s.PublicKey.Span);
         var secret = KemSecretKey.Deserialize(s.PrivateKey.Span);
+        if (pub.Type != secret.Type)
+        {
+            secret.Dispose();
+            throw new InvalidKeyException("Kyber pre-key record: the public and secret keys have different types");
+        }
+
         return new KyberPreKeyRecord(s.Id, s.Timestamp, new KemKeyPair(pub, secret), s.Signature.Span, s.LastResort);
     }
 

@@ -19,9 +19,15 @@ public sealed class SignedPreKeyRecord : IDisposable
     /// <param name="timestamp">Creation time in milliseconds since the Unix epoch.</param>
     /// <param name="keyPair">The key pair.</param>
     /// <param name="signature">The identity key's 64-byte signature over the serialized public key.</param>
+    /// <exception cref="ArgumentException"><paramref name="signature"/> is not 64 bytes.</exception>
     public SignedPreKeyRecord(uint id, ulong timestamp, EcKeyPair keyPair, ReadOnlySpan<byte> signature)
     {
         ArgumentNullException.ThrowIfNull(keyPair);
+        if (signature.Length != Curves.XEdDsa.SignatureLength)
+        {
+            throw new ArgumentException($"a signature is {Curves.XEdDsa.SignatureLength} bytes, not {signature.Length}", nameof(signature));
+        }
+
         Id = id;
         Timestamp = timestamp;
         KeyPair = keyPair;
@@ -71,7 +77,7 @@ public sealed class SignedPreKeyRecord : IDisposable
     /// <summary>Parses a record written by <see cref="Serialize"/>.</summary>
     /// <param name="data">The record bytes.</param>
     /// <returns>The record.</returns>
-    /// <exception cref="InvalidKeyException">The bytes are not a valid record.</exception>
+    /// <exception cref="InvalidKeyException">The bytes are not a valid record (stored bytes are untrusted: never an <see cref="ArgumentException"/>).</exception>
     public static SignedPreKeyRecord Deserialize(ReadOnlySpan<byte> data)
     {
         var s = ProtoParsing.Parse(SignedPreKeyRecordStructure.Parser, data, (m, e) => new InvalidKeyException("signed pre-key record: " + m, e));

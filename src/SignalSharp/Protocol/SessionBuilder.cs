@@ -53,27 +53,46 @@ public sealed class SessionBuilder
     }
 
     /// <summary>
-    /// Starts a new session from <paramref name="bundle"/>: checks that its identity is trusted for sending
-    /// and that both pre-key signatures verify, runs PQXDH, saves the identity and makes the new session
+    /// Starts a new session from <paramref name="bundle"/>: checks that it is the bundle of the remote device and
+    /// that its identity is trusted for sending, runs PQXDH, saves the identity and makes the new session
     /// current (archiving the previous one).
     /// </summary>
     /// <param name="bundle">The remote device's bundle.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>A task that completes when the session is stored.</returns>
+    /// <exception cref="DeviceIdMismatchException">The bundle's device id is not the remote address's.</exception>
     /// <exception cref="UntrustedIdentityException">The bundle's identity key is not trusted.</exception>
-    /// <exception cref="InvalidSignatureException">A pre-key signature does not verify.</exception>
     /// <exception cref="InvalidKeyException">A bundle key is unusable (e.g. a zero agreement).</exception>
+    /// <remarks>
+    /// The bundle's signatures were verified when it was created (<see cref="PreKeyBundle.Create"/>,
+    /// <see cref="PreKeyBundle.Deserialize"/>), so a bundle with a bad signature never gets here.
+    /// </remarks>
     public async ValueTask ProcessPreKeyBundleAsync(PreKeyBundle bundle, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(bundle);
+        try
+        {
+            await ProcessCoreAsync(bundle, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SignalProtocolException e) when (SignalProtocolException.Annotate(e, _remoteAddress))
+        {
+            throw;
+        }
+    }
+
+    private async ValueTask ProcessCoreAsync(PreKeyBundle bundle, CancellationToken cancellationToken)
+    {
+        if (bundle.DeviceId != _remoteAddress.DeviceId)
+        {
+            throw new DeviceIdMismatchException(_remoteAddress, bundle.DeviceId);
+        }
+
         using var held = await ProtocolLocks.ForAddresses(_sessionStore).AcquireAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
 
         if (!await _identityStore.IsTrustedIdentityAsync(_remoteAddress, bundle.IdentityKey, Direction.Sending, cancellationToken).ConfigureAwait(false))
         {
             throw new UntrustedIdentityException(_remoteAddress.Name, $"untrusted identity for address {_remoteAddress}");
         }
-
-        bundle.VerifySignatures();
 
         SessionState state;
         using (var identity = await _identityStore.GetIdentityKeyPairAsync(cancellationToken).ConfigureAwait(false))

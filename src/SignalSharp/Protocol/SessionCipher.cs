@@ -92,7 +92,10 @@ public sealed class SessionCipher
     /// <exception cref="NoSessionException">There is no current session, or it went unanswered for 30 days.</exception>
     /// <exception cref="UntrustedIdentityException">The session's remote identity is not trusted for sending.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The plaintext is longer than <see cref="CiphertextMessage.MaxPlaintextLength"/>.</exception>
-    public async ValueTask<CiphertextMessage> EncryptAsync(ReadOnlyMemory<byte> plaintext, CancellationToken cancellationToken = default)
+    public ValueTask<CiphertextMessage> EncryptAsync(ReadOnlyMemory<byte> plaintext, CancellationToken cancellationToken = default)
+        => WithAddress(EncryptCoreAsync(plaintext, cancellationToken));
+
+    private async ValueTask<CiphertextMessage> EncryptCoreAsync(ReadOnlyMemory<byte> plaintext, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(plaintext.Length, CiphertextMessage.MaxPlaintextLength, nameof(plaintext));
         using var held = await ProtocolLocks.ForAddresses(_sessionStore).AcquireAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
@@ -145,7 +148,10 @@ public sealed class SessionCipher
     /// <exception cref="DuplicateMessageException">The message was already decrypted.</exception>
     /// <exception cref="InvalidMessageException">No session decrypts the message.</exception>
     /// <exception cref="UntrustedIdentityException">The session's remote identity is not trusted.</exception>
-    public async ValueTask<byte[]> DecryptAsync(SignalMessage message, CancellationToken cancellationToken = default)
+    public ValueTask<byte[]> DecryptAsync(SignalMessage message, CancellationToken cancellationToken = default)
+        => WithAddress(DecryptCoreAsync(message, cancellationToken));
+
+    private async ValueTask<byte[]> DecryptCoreAsync(SignalMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         using var held = await ProtocolLocks.ForAddresses(_sessionStore).AcquireAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
@@ -187,7 +193,10 @@ public sealed class SessionCipher
     /// <exception cref="InvalidKeyIdException">A pre-key the message names is not (or no longer) held.</exception>
     /// <exception cref="DuplicateMessageException">The inner message was already decrypted.</exception>
     /// <exception cref="InvalidMessageException">The message does not authenticate or is malformed.</exception>
-    public async ValueTask<byte[]> DecryptAsync(PreKeySignalMessage message, CancellationToken cancellationToken = default)
+    public ValueTask<byte[]> DecryptAsync(PreKeySignalMessage message, CancellationToken cancellationToken = default)
+        => WithAddress(DecryptCoreAsync(message, cancellationToken));
+
+    private async ValueTask<byte[]> DecryptCoreAsync(PreKeySignalMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         using var held = await ProtocolLocks.ForAddresses(_sessionStore).AcquireAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
@@ -236,7 +245,7 @@ public sealed class SessionCipher
             {
                 if (message.MessageVersion < MessageVersion.Current)
                 {
-                    throw new LegacyMessageException("X3DH no longer supported");
+                    throw new LegacyMessageException(message.MessageVersion, "X3DH no longer supported");
                 }
 
                 var state = await CreateResponderStateAsync(message, cancellationToken).ConfigureAwait(false);
@@ -278,12 +287,36 @@ public sealed class SessionCipher
     /// <exception cref="UntrustedIdentityException">The remote identity is not trusted.</exception>
     /// <exception cref="LegacyMessageException">The message is an X3DH (version 3) handshake.</exception>
     /// <exception cref="InvalidKeyIdException">A pre-key the message names is not (or no longer) held.</exception>
-    public async ValueTask<byte[]> DecryptAsync(CiphertextMessageType type, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default) => type switch
+    public ValueTask<byte[]> DecryptAsync(CiphertextMessageType type, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
+        => WithAddress(DecryptCoreAsync(type, body, cancellationToken));
+
+    private async ValueTask<byte[]> DecryptCoreAsync(CiphertextMessageType type, ReadOnlyMemory<byte> body, CancellationToken cancellationToken) => type switch
     {
-        CiphertextMessageType.Whisper => await DecryptAsync(SignalMessage.Deserialize(body.Span), cancellationToken).ConfigureAwait(false),
-        CiphertextMessageType.PreKey => await DecryptAsync(PreKeySignalMessage.Deserialize(body.Span), cancellationToken).ConfigureAwait(false),
+        CiphertextMessageType.Whisper => await DecryptCoreAsync(SignalMessage.Deserialize(body.Span), cancellationToken).ConfigureAwait(false),
+        CiphertextMessageType.PreKey => await DecryptCoreAsync(PreKeySignalMessage.Deserialize(body.Span), cancellationToken).ConfigureAwait(false),
         _ => throw new InvalidMessageException($"a {type} message is not a 1:1 session message"),
     };
+
+    /// <summary>
+    /// Passes <paramref name="pending"/> through, recording the remote address on a protocol exception that leaves
+    /// it (in a filter, so the exception and its stack trace stay as thrown). A completed operation costs nothing.
+    /// </summary>
+    private ValueTask<T> WithAddress<T>(ValueTask<T> pending)
+    {
+        return pending.IsCompletedSuccessfully ? pending : Awaited(pending, _remoteAddress);
+
+        static async ValueTask<T> Awaited(ValueTask<T> pending, ProtocolAddress address)
+        {
+            try
+            {
+                return await pending.ConfigureAwait(false);
+            }
+            catch (SignalProtocolException e) when (SignalProtocolException.Annotate(e, address))
+            {
+                throw;
+            }
+        }
+    }
 
     /// <summary>True when a current session exists that can encrypt now (not an unanswered one older than 30 days).</summary>
     /// <param name="cancellationToken">Cancels the operation.</param>
@@ -332,11 +365,11 @@ public sealed class SessionCipher
         }
 
         using var signedPreKey = await _signedPreKeyStore.LoadSignedPreKeyAsync(message.SignedPreKeyId, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidKeyIdException($"no signed pre-key with id {message.SignedPreKeyId}");
+            ?? throw new InvalidKeyIdException(PreKeyKind.Signed, message.SignedPreKeyId, $"no signed pre-key with id {message.SignedPreKeyId}");
         using var kyberPreKey = await _kyberPreKeyStore.LoadKyberPreKeyAsync(kyberId, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidKeyIdException($"no Kyber pre-key with id {kyberId}");
+            ?? throw new InvalidKeyIdException(PreKeyKind.Kyber, kyberId, $"no Kyber pre-key with id {kyberId}");
         using var oneTimePreKey = message.PreKeyId is { } preKeyId
-            ? await _preKeyStore.LoadPreKeyAsync(preKeyId, cancellationToken).ConfigureAwait(false) ?? throw new InvalidKeyIdException($"no pre-key with id {preKeyId}")
+            ? await _preKeyStore.LoadPreKeyAsync(preKeyId, cancellationToken).ConfigureAwait(false) ?? throw new InvalidKeyIdException(PreKeyKind.OneTime, preKeyId, $"no pre-key with id {preKeyId}")
             : null;
         using var identity = await _identityStore.GetIdentityKeyPairAsync(cancellationToken).ConfigureAwait(false);
         uint localRegistrationId = await _identityStore.GetLocalRegistrationIdAsync(cancellationToken).ConfigureAwait(false);

@@ -269,7 +269,7 @@ internal static class SessionRatchet
             int found = chain.SkippedCount == 0 ? -1 : chain.Skipped.FindIndex(s => s.Index == counter);
             if (found < 0)
             {
-                throw new DuplicateMessageException($"message with counter {counter} already received (chain at {chain.Index})");
+                throw new DuplicateMessageException(counter, $"message with counter {counter} already received (chain at {chain.Index})");
             }
 
             // Copied out, not wiped: the stored array may be shared with the untouched original state.

@@ -43,7 +43,7 @@ internal static class SessionTrialDecryption
                 record.SetCurrentState(state);
                 return (plaintext, state);
             }
-            catch (InvalidMessageException e) when (e is not DuplicateMessageException)
+            catch (InvalidMessageException e)
             {
                 firstFailure = e;
             }
@@ -63,7 +63,7 @@ internal static class SessionTrialDecryption
                 record.PromoteArchived(i, state);
                 return (plaintext, state);
             }
-            catch (InvalidMessageException e) when (e is not DuplicateMessageException)
+            catch (InvalidMessageException e)
             {
                 firstFailure ??= e;
             }

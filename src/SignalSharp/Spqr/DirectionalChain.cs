@@ -85,7 +85,7 @@ internal sealed class DirectionalChain
             // above that was handed out before.
             if ((ulong)index + (ulong)maxStoredKeys >= Counter)
             {
-                throw new DuplicateMessageException($"SPQR key {index} was already used");
+                throw new DuplicateMessageException(index, $"SPQR key {index} was already used");
             }
 
             throw new InvalidMessageException($"SPQR key {index} is too old and was discarded");

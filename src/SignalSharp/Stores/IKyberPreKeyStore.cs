@@ -20,6 +20,21 @@ public interface IKyberPreKeyStore
     ValueTask StoreKyberPreKeyAsync(uint kyberPreKeyId, KyberPreKeyRecord record, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Deletes a Kyber pre-key, e.g. a last-resort key that was rotated out and whose grace period for late PreKey
+    /// messages is over, together with the record of its last-resort uses. Without the key, a replayed message fails
+    /// with <see cref="InvalidKeyIdException"/> when the key is loaded. Removing an id that is not held does nothing.
+    /// </summary>
+    /// <param name="kyberPreKeyId">The id.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the record and its uses are gone.</returns>
+    ValueTask RemoveKyberPreKeyAsync(uint kyberPreKeyId, CancellationToken cancellationToken = default);
+
+    /// <summary>The ids of the Kyber pre-keys held, one-time and last-resort, in ascending order.</summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The ids.</returns>
+    ValueTask<IReadOnlyList<uint>> GetKyberPreKeyIdsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Called after a PreKey message that used this key decrypted: a one-time key is deleted; a last-resort
     /// key is kept, and a second use with the same (Kyber id, signed pre-key id, base key) is a replay.
     /// </summary>

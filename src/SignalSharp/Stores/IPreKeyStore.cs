@@ -18,9 +18,17 @@ public interface IPreKeyStore
     /// <returns>A task that completes when the record is stored.</returns>
     ValueTask StorePreKeyAsync(uint preKeyId, PreKeyRecord record, CancellationToken cancellationToken = default);
 
-    /// <summary>Removes a pre-key after it was used.</summary>
+    /// <summary>
+    /// Removes a pre-key: the protocol calls it after the key was used; an app calls it to retire keys it no
+    /// longer publishes. Removing an id that is not held does nothing.
+    /// </summary>
     /// <param name="preKeyId">The id.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>A task that completes when the record is gone.</returns>
     ValueTask RemovePreKeyAsync(uint preKeyId, CancellationToken cancellationToken = default);
+
+    /// <summary>The ids of the one-time pre-keys held, in ascending order (for example to count how many are left to publish).</summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The ids.</returns>
+    ValueTask<IReadOnlyList<uint>> GetPreKeyIdsAsync(CancellationToken cancellationToken = default);
 }

@@ -2,7 +2,7 @@ using SignalSharp.PreKeys;
 
 namespace SignalSharp.Stores;
 
-/// <summary>Signed EC pre-keys by id (never removed by the protocol itself).</summary>
+/// <summary>Signed EC pre-keys by id. The protocol never removes one; the app rotates them (docs/sessions.md, "Rotating pre-keys").</summary>
 public interface ISignedPreKeyStore
 {
     /// <summary>Loads a signed pre-key.</summary>
@@ -17,4 +17,19 @@ public interface ISignedPreKeyStore
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>A task that completes when the record is stored.</returns>
     ValueTask StoreSignedPreKeyAsync(uint signedPreKeyId, SignedPreKeyRecord record, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes a signed pre-key, e.g. one that was rotated out and whose grace period for late PreKey messages is
+    /// over. A PreKey message naming it then fails with <see cref="InvalidKeyIdException"/>. Removing an id that is
+    /// not held does nothing.
+    /// </summary>
+    /// <param name="signedPreKeyId">The id.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task that completes when the record is gone.</returns>
+    ValueTask RemoveSignedPreKeyAsync(uint signedPreKeyId, CancellationToken cancellationToken = default);
+
+    /// <summary>The ids of the signed pre-keys held, in ascending order (load each to read its <see cref="SignedPreKeyRecord.Timestamp"/>).</summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The ids.</returns>
+    ValueTask<IReadOnlyList<uint>> GetSignedPreKeyIdsAsync(CancellationToken cancellationToken = default);
 }

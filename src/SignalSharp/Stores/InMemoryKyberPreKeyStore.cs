@@ -55,7 +55,7 @@ public sealed class InMemoryKyberPreKeyStore : IKyberPreKeyStore
         {
             if (!_records.Contains(kyberPreKeyId))
             {
-                throw new InvalidKeyIdException($"no Kyber pre-key with id {kyberPreKeyId}");
+                throw new InvalidKeyIdException(PreKeyKind.Kyber, kyberPreKeyId, $"no Kyber pre-key with id {kyberPreKeyId}");
             }
 
             if (!_lastResortIds.Contains(kyberPreKeyId))
@@ -69,15 +69,8 @@ public sealed class InMemoryKyberPreKeyStore : IKyberPreKeyStore
         }
     }
 
-    /// <summary>
-    /// Deletes a Kyber pre-key and wipes its stored bytes, e.g. a last-resort key that was rotated out and whose
-    /// grace period for late PreKey messages is over. The replay-log entries of that id go with it: without the
-    /// key, a replayed message fails with <see cref="InvalidKeyIdException"/> when the key is loaded. Removing an
-    /// id that is not held does nothing.
-    /// </summary>
-    /// <param name="kyberPreKeyId">The id.</param>
-    /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>A task that completes when the record and its replay-log entries are gone.</returns>
+    /// <inheritdoc />
+    /// <remarks>The record's stored bytes are wiped.</remarks>
     public ValueTask RemoveKyberPreKeyAsync(uint kyberPreKeyId, CancellationToken cancellationToken = default)
     {
         lock (_gate)
@@ -89,4 +82,8 @@ public sealed class InMemoryKyberPreKeyStore : IKyberPreKeyStore
 
         return ValueTask.CompletedTask;
     }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<uint>> GetKyberPreKeyIdsAsync(CancellationToken cancellationToken = default)
+        => ValueTask.FromResult(_records.Ids());
 }

@@ -30,6 +30,10 @@ public sealed class InMemoryPreKeyStore : IPreKeyStore
         return ValueTask.CompletedTask;
     }
 
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<uint>> GetPreKeyIdsAsync(CancellationToken cancellationToken = default)
+        => ValueTask.FromResult(_records.Ids());
+
     /// <summary>Whether a record with <paramref name="preKeyId"/> is held.</summary>
     internal bool Contains(uint preKeyId) => _records.Contains(preKeyId);
 

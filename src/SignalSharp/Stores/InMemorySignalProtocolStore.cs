@@ -66,15 +66,14 @@ public sealed class InMemorySignalProtocolStore : ITransactionalSignalProtocolSt
     /// <inheritdoc />
     public ValueTask StoreSignedPreKeyAsync(uint signedPreKeyId, SignedPreKeyRecord record, CancellationToken cancellationToken = default) => _signedPreKeys.StoreSignedPreKeyAsync(signedPreKeyId, record, cancellationToken);
 
-    /// <summary>
-    /// Deletes a signed pre-key and wipes its stored bytes, e.g. one that was rotated out and whose grace period
-    /// for late PreKey messages is over. A PreKey message naming it then fails with
-    /// <see cref="InvalidKeyIdException"/>. Removing an id that is not held does nothing.
-    /// </summary>
-    /// <param name="signedPreKeyId">The id.</param>
-    /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>A task that completes when the record is gone.</returns>
+    /// <inheritdoc />
     public ValueTask RemoveSignedPreKeyAsync(uint signedPreKeyId, CancellationToken cancellationToken = default) => _signedPreKeys.RemoveSignedPreKeyAsync(signedPreKeyId, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<uint>> GetSignedPreKeyIdsAsync(CancellationToken cancellationToken = default) => _signedPreKeys.GetSignedPreKeyIdsAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<uint>> GetPreKeyIdsAsync(CancellationToken cancellationToken = default) => _preKeys.GetPreKeyIdsAsync(cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<KyberPreKeyRecord?> LoadKyberPreKeyAsync(uint kyberPreKeyId, CancellationToken cancellationToken = default) => _kyberPreKeys.LoadKyberPreKeyAsync(kyberPreKeyId, cancellationToken);
@@ -82,16 +81,11 @@ public sealed class InMemorySignalProtocolStore : ITransactionalSignalProtocolSt
     /// <inheritdoc />
     public ValueTask StoreKyberPreKeyAsync(uint kyberPreKeyId, KyberPreKeyRecord record, CancellationToken cancellationToken = default) => _kyberPreKeys.StoreKyberPreKeyAsync(kyberPreKeyId, record, cancellationToken);
 
-    /// <summary>
-    /// Deletes a Kyber pre-key and wipes its stored bytes, e.g. a last-resort key that was rotated out and whose
-    /// grace period for late PreKey messages is over. The replay-log entries of that id go with it: without the
-    /// key, a replayed message fails with <see cref="InvalidKeyIdException"/> when the key is loaded. Removing an
-    /// id that is not held does nothing.
-    /// </summary>
-    /// <param name="kyberPreKeyId">The id.</param>
-    /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>A task that completes when the record and its replay-log entries are gone.</returns>
+    /// <inheritdoc />
     public ValueTask RemoveKyberPreKeyAsync(uint kyberPreKeyId, CancellationToken cancellationToken = default) => _kyberPreKeys.RemoveKyberPreKeyAsync(kyberPreKeyId, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<uint>> GetKyberPreKeyIdsAsync(CancellationToken cancellationToken = default) => _kyberPreKeys.GetKyberPreKeyIdsAsync(cancellationToken);
 
     /// <inheritdoc />
     public ValueTask MarkKyberPreKeyUsedAsync(uint kyberPreKeyId, uint signedPreKeyId, EcPublicKey baseKey, CancellationToken cancellationToken = default) => _kyberPreKeys.MarkKyberPreKeyUsedAsync(kyberPreKeyId, signedPreKeyId, baseKey, cancellationToken);
@@ -115,7 +109,7 @@ public sealed class InMemorySignalProtocolStore : ITransactionalSignalProtocolSt
             // Kyber use may be refused (unknown id, replayed last-resort use).
             if (commit.RemovedPreKeyId is { } preKeyId && !_preKeys.Contains(preKeyId))
             {
-                throw new InvalidKeyIdException($"the pre-key with id {preKeyId} was used meanwhile");
+                throw new InvalidKeyIdException(PreKeyKind.OneTime, preKeyId, $"the pre-key with id {preKeyId} was used meanwhile");
             }
 
             if (commit.KyberPreKeyUse is { } use)

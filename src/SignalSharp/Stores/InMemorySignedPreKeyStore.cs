@@ -22,17 +22,15 @@ public sealed class InMemorySignedPreKeyStore : ISignedPreKeyStore
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>
-    /// Deletes a signed pre-key and wipes its stored bytes, e.g. one that was rotated out and whose grace period
-    /// for late PreKey messages is over. A PreKey message naming it then fails with
-    /// <see cref="InvalidKeyIdException"/>. Removing an id that is not held does nothing.
-    /// </summary>
-    /// <param name="signedPreKeyId">The id.</param>
-    /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>A task that completes when the record is gone.</returns>
+    /// <inheritdoc />
+    /// <remarks>The record's stored bytes are wiped.</remarks>
     public ValueTask RemoveSignedPreKeyAsync(uint signedPreKeyId, CancellationToken cancellationToken = default)
     {
         _records.Remove(signedPreKeyId);
         return ValueTask.CompletedTask;
     }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<uint>> GetSignedPreKeyIdsAsync(CancellationToken cancellationToken = default)
+        => ValueTask.FromResult(_records.Ids());
 }

@@ -49,6 +49,18 @@ internal sealed class SerializedRecordTable
         }
     }
 
+    /// <summary>The ids held, in ascending order.</summary>
+    /// <returns>A fresh list.</returns>
+    public IReadOnlyList<uint> Ids()
+    {
+        lock (_gate)
+        {
+            var ids = new List<uint>(_records.Keys);
+            ids.Sort();
+            return ids;
+        }
+    }
+
     /// <summary>Parses the record with <paramref name="id"/> into a new object.</summary>
     /// <typeparam name="T">The record type.</typeparam>
     /// <param name="id">The record id.</param>

@@ -17,12 +17,12 @@ internal static class MessageVersion
         int version = b >> 4;
         if (version < Legacy)
         {
-            throw new LegacyMessageException($"legacy ciphertext version {version}");
+            throw new LegacyMessageException(version, $"legacy ciphertext version {version}");
         }
 
         if (version > Current)
         {
-            throw new InvalidVersionException($"unrecognized message version {version}");
+            throw new InvalidVersionException(version, $"unrecognized message version {version}");
         }
 
         return version;

@@ -77,9 +77,9 @@ public sealed class PreKeySignalMessage : CiphertextMessage
     /// <param name="data">The received bytes.</param>
     /// <returns>The parsed message.</returns>
     /// <exception cref="MessageTooLargeException">The bytes are longer than <see cref="CiphertextMessage.MaxSerializedLength"/>.</exception>
-    /// <exception cref="InvalidMessageException">The bytes are not a well-formed PreKeySignalMessage.</exception>
-    /// <exception cref="LegacyMessageException">The version is older than 3.</exception>
-    /// <exception cref="InvalidVersionException">The version is newer than this library speaks.</exception>
+    /// <exception cref="InvalidMessageException">The bytes are not a well-formed PreKeySignalMessage (junk, or a message of another kind).</exception>
+    /// <exception cref="LegacyMessageException">A well-formed message whose version is older than 3.</exception>
+    /// <exception cref="InvalidVersionException">A well-formed message whose version is newer than this library speaks.</exception>
     public static PreKeySignalMessage Deserialize(ReadOnlySpan<byte> data)
     {
         if (data.Length > MaxSerializedLength)
@@ -92,7 +92,8 @@ public sealed class PreKeySignalMessage : CiphertextMessage
             throw new InvalidMessageException("PreKeySignalMessage is empty");
         }
 
-        int version = Wire.MessageVersion.Decode(data[0]);
+        // The version byte is judged only once the rest parsed: junk must read as an invalid message, not as a
+        // message from a newer protocol version.
         var proto = ProtoParsing.Parse(
             Protos.PreKeySignalMessage.Parser,
             data[1..],
@@ -105,11 +106,6 @@ public sealed class PreKeySignalMessage : CiphertextMessage
         if (proto.HasKyberPreKeyId != proto.HasKyberCiphertext)
         {
             throw new InvalidMessageException("PreKeySignalMessage has only one of the Kyber id and ciphertext");
-        }
-
-        if (version >= Wire.MessageVersion.Current && !proto.HasKyberPreKeyId)
-        {
-            throw new InvalidMessageException("version 4 PreKeySignalMessage lacks the Kyber pre-key");
         }
 
         EcPublicKey baseKey;
@@ -125,6 +121,11 @@ public sealed class PreKeySignalMessage : CiphertextMessage
         }
 
         var inner = SignalMessage.Deserialize(proto.Message.Span);
+        int version = Wire.MessageVersion.Decode(data[0]);
+        if (version >= Wire.MessageVersion.Current && !proto.HasKyberPreKeyId)
+        {
+            throw new InvalidMessageException("version 4 PreKeySignalMessage lacks the Kyber pre-key");
+        }
         return new PreKeySignalMessage(
             data.ToArray(),
             version,

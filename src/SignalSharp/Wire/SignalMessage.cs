@@ -78,9 +78,9 @@ public sealed class SignalMessage : CiphertextMessage
     /// <param name="data">The received bytes.</param>
     /// <returns>The parsed message (its MAC not yet verified).</returns>
     /// <exception cref="MessageTooLargeException">The bytes are longer than <see cref="CiphertextMessage.MaxSerializedLength"/>.</exception>
-    /// <exception cref="InvalidMessageException">The bytes are not a well-formed SignalMessage.</exception>
-    /// <exception cref="LegacyMessageException">The version is older than 3.</exception>
-    /// <exception cref="InvalidVersionException">The version is newer than this library speaks.</exception>
+    /// <exception cref="InvalidMessageException">The bytes are not a well-formed SignalMessage (junk, or a message of another kind).</exception>
+    /// <exception cref="LegacyMessageException">A well-formed message whose version is older than 3.</exception>
+    /// <exception cref="InvalidVersionException">A well-formed message whose version is newer than this library speaks.</exception>
     public static SignalMessage Deserialize(ReadOnlySpan<byte> data)
     {
         if (data.Length > MaxSerializedLength)
@@ -93,7 +93,8 @@ public sealed class SignalMessage : CiphertextMessage
             throw new InvalidMessageException("SignalMessage is too short");
         }
 
-        int version = Wire.MessageVersion.Decode(data[0]);
+        // The version byte is judged only once the rest parsed: junk must read as an invalid message, not as a
+        // message from a newer protocol version.
         var proto = ProtoParsing.Parse(
             Protos.SignalMessage.Parser,
             data[1..^MacLength],
@@ -112,6 +113,8 @@ public sealed class SignalMessage : CiphertextMessage
         {
             throw new InvalidMessageException("SignalMessage has an invalid ratchet key", e);
         }
+
+        int version = Wire.MessageVersion.Decode(data[0]);
 
         return new SignalMessage(
             data.ToArray(),

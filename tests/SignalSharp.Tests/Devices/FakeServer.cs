@@ -143,8 +143,7 @@ internal sealed class FakeDevice
         uint id = _nextPreKeyId++;
         using var oneTime = KeyHelper.GeneratePreKeys(id, 1)[0];
         Store.StorePreKeyAsync(id, oneTime).AsTask().GetAwaiter().GetResult();
-        return new PreKeyBundle(RegistrationId, Address.DeviceId, id, oneTime.PublicKey, 1, _signed.PublicKey, _signed.Signature,
-            _identity.IdentityKey, 1, _kyber.PublicKey, _kyber.Signature);
+        return PreKeyBundle.FromRecords(_identity.IdentityKey, RegistrationId, Address.DeviceId, _signed, _kyber, oneTime);
     }
 
     /// <summary>Drains the mailbox through the batch receiver and returns the plaintexts as strings (failures as "!kind").</summary>

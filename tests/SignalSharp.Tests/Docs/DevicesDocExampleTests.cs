@@ -119,8 +119,7 @@ public class DevicesDocExampleTests
             var kyber = KeyHelper.GenerateLastResortKyberPreKey(identity, 1, now);
             Store.StoreSignedPreKeyAsync(1, signed).AsTask().Wait();
             Store.StoreKyberPreKeyAsync(1, kyber).AsTask().Wait();
-            Bundle = new PreKeyBundle(RegistrationId, address.DeviceId, null, null, 1, signed.PublicKey, signed.Signature,
-                identity.IdentityKey, 1, kyber.PublicKey, kyber.Signature);
+            Bundle = PreKeyBundle.FromRecords(identity.IdentityKey, RegistrationId, address.DeviceId, signed, kyber);
         }
 
         public ProtocolAddress Address { get; }

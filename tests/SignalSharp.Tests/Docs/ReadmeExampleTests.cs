@@ -21,13 +21,11 @@ public class ReadmeExampleTests
         var kyber = KeyHelper.GenerateLastResortKyberPreKey(bobIdentity, 1, (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         await bobStore.StoreSignedPreKeyAsync(1, signed);
         await bobStore.StoreKyberPreKeyAsync(1, kyber);
-        var bundle = new PreKeyBundle(await bobStore.GetLocalRegistrationIdAsync(), 1, null, null,
-            1, signed.PublicKey, signed.Signature, bobIdentity.IdentityKey, 1, kyber.PublicKey, kyber.Signature);
+        var bundle = PreKeyBundle.FromRecords(bobIdentity.IdentityKey, await bobStore.GetLocalRegistrationIdAsync(), 1, signed, kyber);
 
         await new SessionBuilder(aliceStore, bobAddress).ProcessPreKeyBundleAsync(bundle);
         CiphertextMessage sent = await new SessionCipher(aliceStore, aliceAddress, bobAddress).EncryptAsync("hello"u8.ToArray());
-        byte[] read = await new SessionCipher(bobStore, bobAddress, aliceAddress)
-            .DecryptAsync(PreKeySignalMessage.Deserialize(sent.Serialize()));
+        byte[] read = await new SessionCipher(bobStore, bobAddress, aliceAddress).DecryptAsync(sent.Type, sent.Serialize());
 
         Assert.Equal(CiphertextMessageType.PreKey, sent.Type);
         Assert.Equal("hello"u8.ToArray(), read);

@@ -20,20 +20,18 @@ public class SessionsDocExampleTests
         await bobStore.StorePreKeyAsync(1, oneTime);
         await bobStore.StoreSignedPreKeyAsync(1, signed);
         await bobStore.StoreKyberPreKeyAsync(1, kyber);
-        var bundle = new PreKeyBundle(await bobStore.GetLocalRegistrationIdAsync(), bob.DeviceId,
-            1, oneTime.PublicKey, 1, signed.PublicKey, signed.Signature,
-            bobIdentity.IdentityKey, 1, kyber.PublicKey, kyber.Signature);
+        var bundle = PreKeyBundle.FromRecords(bobIdentity.IdentityKey, await bobStore.GetLocalRegistrationIdAsync(), bob.DeviceId, signed, kyber, oneTime);
+        byte[] upload = bundle.Serialize();
 
-        await new SessionBuilder(aliceStore, bob).ProcessPreKeyBundleAsync(bundle);
+        var received = PreKeyBundle.Deserialize(upload);
+        await new SessionBuilder(aliceStore, bob).ProcessPreKeyBundleAsync(received);
         var aliceCipher = new SessionCipher(aliceStore, alice, bob);
         CiphertextMessage first = await aliceCipher.EncryptAsync("hi Bob"u8.ToArray());
 
         var bobCipher = new SessionCipher(bobStore, bob, alice);
-        byte[] text = first.Type == CiphertextMessageType.PreKey
-            ? await bobCipher.DecryptAsync(PreKeySignalMessage.Deserialize(first.Serialize()))
-            : await bobCipher.DecryptAsync(SignalMessage.Deserialize(first.Serialize()));
+        byte[] text = await bobCipher.DecryptAsync(first.Type, first.Serialize());
         CiphertextMessage reply = await bobCipher.EncryptAsync("hi Alice"u8.ToArray());
-        byte[] answer = await aliceCipher.DecryptAsync(SignalMessage.Deserialize(reply.Serialize()));
+        byte[] answer = await aliceCipher.DecryptAsync(reply.Type, reply.Serialize());
 
         Assert.Equal("hi Bob"u8.ToArray(), text);
         Assert.Equal(CiphertextMessageType.Whisper, reply.Type);
@@ -51,9 +49,7 @@ public class SessionsDocExampleTests
         var kyber = KeyHelper.GenerateLastResortKyberPreKey(bobIdentity, 1, now);
         await bobStore.StoreSignedPreKeyAsync(1, signed);
         await bobStore.StoreKyberPreKeyAsync(1, kyber);
-        var bundle = new PreKeyBundle(await bobStore.GetLocalRegistrationIdAsync(), bob.DeviceId,
-            null, null, 1, signed.PublicKey, signed.Signature,
-            bobIdentity.IdentityKey, 1, kyber.PublicKey, kyber.Signature);
+        var bundle = PreKeyBundle.FromRecords(bobIdentity.IdentityKey, await bobStore.GetLocalRegistrationIdAsync(), bob.DeviceId, signed, kyber);
         await new SessionBuilder(aliceStore, bob).ProcessPreKeyBundleAsync(bundle);
         var aliceCipher = new SessionCipher(aliceStore, alice, bob);
         var bobCipher = new SessionCipher(bobStore, bob, alice);
@@ -65,14 +61,32 @@ public class SessionsDocExampleTests
         await new SessionBuilder(carolStore, bob).ProcessPreKeyBundleAsync(bundle);
         var late = await new SessionCipher(carolStore, carol, bob).EncryptAsync("late"u8.ToArray());
 
-        // docs/sessions.md, "Rotating and retiring pre-keys":
+        // docs/sessions.md, "Rotating pre-keys":
         ulong later = now + 2 * 24 * 60 * 60 * 1000;
         var nextSigned = KeyHelper.GenerateSignedPreKey(bobIdentity, 2, later);
         var nextKyber = KeyHelper.GenerateLastResortKyberPreKey(bobIdentity, 2, later);
         await bobStore.StoreSignedPreKeyAsync(2, nextSigned);
         await bobStore.StoreKyberPreKeyAsync(2, nextKyber);
-        await bobStore.RemoveSignedPreKeyAsync(1);
-        await bobStore.RemoveKyberPreKeyAsync(1);
+        byte[] nextUpload = PreKeyBundle.FromRecords(bobIdentity.IdentityKey, await bobStore.GetLocalRegistrationIdAsync(), bob.DeviceId, nextSigned, nextKyber).Serialize();
+
+        ulong gracePeriod = 24 * 60 * 60 * 1000;
+        foreach (uint id in await bobStore.GetSignedPreKeyIdsAsync())
+        {
+            using var record = await bobStore.LoadSignedPreKeyAsync(id);
+            if (id != nextSigned.Id && record!.Timestamp + gracePeriod < later)
+            {
+                await bobStore.RemoveSignedPreKeyAsync(id);
+            }
+        }
+
+        foreach (uint id in await bobStore.GetKyberPreKeyIdsAsync())
+        {
+            using var record = await bobStore.LoadKyberPreKeyAsync(id);
+            if (id != nextKyber.Id && record!.IsLastResort && record.Timestamp + gracePeriod < later)
+            {
+                await bobStore.RemoveKyberPreKeyAsync(id);
+            }
+        }
 
         Assert.Null(await bobStore.LoadSignedPreKeyAsync(1));
         Assert.Null(await bobStore.LoadKyberPreKeyAsync(1));
@@ -82,10 +96,9 @@ public class SessionsDocExampleTests
             () => new SessionCipher(bobStore, bob, carol).DecryptAsync(PreKeySignalMessage.Deserialize(late.Serialize())).AsTask());
 
         // The successors serve new initiators.
-        var nextBundle = new PreKeyBundle(await bobStore.GetLocalRegistrationIdAsync(), bob.DeviceId,
-            null, null, 2, nextSigned.PublicKey, nextSigned.Signature,
-            bobIdentity.IdentityKey, 2, nextKyber.PublicKey, nextKyber.Signature);
-        await new SessionBuilder(carolStore, bob).ProcessPreKeyBundleAsync(nextBundle);
+        Assert.Equal([2u], await bobStore.GetSignedPreKeyIdsAsync());
+        Assert.Equal([2u], await bobStore.GetKyberPreKeyIdsAsync());
+        await new SessionBuilder(carolStore, bob).ProcessPreKeyBundleAsync(PreKeyBundle.Deserialize(nextUpload));
         var fresh = await new SessionCipher(carolStore, carol, bob).EncryptAsync("fresh"u8.ToArray());
         Assert.Equal("fresh"u8.ToArray(), await new SessionCipher(bobStore, bob, carol).DecryptAsync(PreKeySignalMessage.Deserialize(fresh.Serialize())));
     }

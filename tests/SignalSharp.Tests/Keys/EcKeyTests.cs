@@ -31,8 +31,9 @@ public class EcKeyTests
         Assert.Throws<InvalidKeyException>(() => EcPublicKey.Deserialize(ReadOnlySpan<byte>.Empty));
         serialized[0] = 0x06;
         Assert.Throws<InvalidKeyException>(() => EcPublicKey.Deserialize(serialized));
-        Assert.Throws<InvalidKeyException>(() => EcPublicKey.FromPublicKeyBytes(new byte[31]));
-        Assert.Throws<InvalidKeyException>(() => EcPublicKey.FromPublicKeyBytes(new byte[33]));
+        // A raw key is a value the app hands in, not wire bytes: a wrong size is an argument error.
+        Assert.Throws<ArgumentException>(() => EcPublicKey.FromPublicKeyBytes(new byte[31]));
+        Assert.Throws<ArgumentException>(() => EcPublicKey.FromPublicKeyBytes(new byte[33]));
     }
 
     [Fact]

@@ -140,7 +140,7 @@ public class KemKeyTests
         using var kyber = KemKeyPair.Generate(KemType.Kyber1024);
         using var mlKem = KemKeyPair.Generate(KemType.MlKem1024);
         using var secret = KemSecretKey.Deserialize(mlKem.SecretKey.Serialize());
-        Assert.Throws<InvalidKeyException>(() => new KemKeyPair(kyber.PublicKey, secret));
+        Assert.Throws<ArgumentException>(() => new KemKeyPair(kyber.PublicKey, secret));
     }
 
     private sealed class FixedRandom(byte[] bytes) : RandomSource

@@ -159,6 +159,6 @@ public class AtomicCommitTests
         await store.StoreSignedPreKeyAsync(id, signed);
         await store.StoreKyberPreKeyAsync(id, kyber);
         await store.StorePreKeyAsync(id, pre);
-        return new PreKeyBundle(2, 1, id, pre.PublicKey, id, signed.PublicKey, signed.Signature, identity.IdentityKey, id, kyber.PublicKey, kyber.Signature);
+        return PreKeyBundle.FromRecords(identity.IdentityKey, 2, 1, signed, kyber, pre);
     }
 }

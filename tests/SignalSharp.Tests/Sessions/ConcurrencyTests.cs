@@ -150,5 +150,8 @@ public class ConcurrencyTests
 
         public ValueTask RemovePreKeyAsync(uint preKeyId, CancellationToken cancellationToken = default)
             => inner.RemovePreKeyAsync(preKeyId, cancellationToken);
+
+        public ValueTask<IReadOnlyList<uint>> GetPreKeyIdsAsync(CancellationToken cancellationToken = default)
+            => inner.GetPreKeyIdsAsync(cancellationToken);
     }
 }

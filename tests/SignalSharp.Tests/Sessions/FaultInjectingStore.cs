@@ -104,6 +104,24 @@ internal class FaultInjectingStore : ISignalProtocolStore
         return _inner.StoreKyberPreKeyAsync(kyberPreKeyId, record, cancellationToken);
     }
 
+    public ValueTask<IReadOnlyList<uint>> GetPreKeyIdsAsync(CancellationToken cancellationToken = default) => _inner.GetPreKeyIdsAsync(cancellationToken);
+
+    public ValueTask RemoveSignedPreKeyAsync(uint signedPreKeyId, CancellationToken cancellationToken = default)
+    {
+        Write();
+        return _inner.RemoveSignedPreKeyAsync(signedPreKeyId, cancellationToken);
+    }
+
+    public ValueTask<IReadOnlyList<uint>> GetSignedPreKeyIdsAsync(CancellationToken cancellationToken = default) => _inner.GetSignedPreKeyIdsAsync(cancellationToken);
+
+    public ValueTask RemoveKyberPreKeyAsync(uint kyberPreKeyId, CancellationToken cancellationToken = default)
+    {
+        Write();
+        return _inner.RemoveKyberPreKeyAsync(kyberPreKeyId, cancellationToken);
+    }
+
+    public ValueTask<IReadOnlyList<uint>> GetKyberPreKeyIdsAsync(CancellationToken cancellationToken = default) => _inner.GetKyberPreKeyIdsAsync(cancellationToken);
+
     public ValueTask MarkKyberPreKeyUsedAsync(uint kyberPreKeyId, uint signedPreKeyId, EcPublicKey baseKey, CancellationToken cancellationToken = default)
     {
         Write();

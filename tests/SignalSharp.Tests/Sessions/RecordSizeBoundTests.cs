@@ -70,7 +70,8 @@ public class RecordSizeBoundTests
         var record = (await bob.Store.LoadSessionAsync(alice.Address))!;
         Assert.Equal([0, 0, 1_000, 2_000, 2_000], record.Current!.ReceiverChains.Select(c => c.SkippedCount));
         Assert.Equal("late 3", await bob.DecryptAsync(alice, late[3]));
-        await Assert.ThrowsAnyAsync<InvalidMessageException>(() => bob.DecryptAsync(alice, late[0]));
+        // A seed dropped by the trim cannot be told apart from one already used: the message reads as a duplicate.
+        await Assert.ThrowsAsync<DuplicateMessageException>(() => bob.DecryptAsync(alice, late[0]));
     }
 
     /// <summary>Moves the sender's current chain and SPQR chain <paramref name="count"/> messages ahead, as if it had sent them and they were lost.</summary>

@@ -63,7 +63,7 @@ public class SecretRedactionTests
 
         var failures = new List<Exception>
         {
-            await Assert.ThrowsAnyAsync<InvalidMessageException>(() => bob.DecryptAsync(alice, delivered)),
+            await Assert.ThrowsAsync<DuplicateMessageException>(() => bob.DecryptAsync(alice, delivered)),
             await Assert.ThrowsAnyAsync<InvalidMessageException>(() => bob.DecryptBytesAsync(alice, CiphertextMessageType.Whisper, Tampered(skipped.Serialize()))),
             Assert.ThrowsAny<InvalidMessageException>(() => SessionRecord.Deserialize(record.Serialize()[..^3])),
         };

@@ -39,26 +39,13 @@ internal sealed class TestParty
             : KeyHelper.GenerateKyberPreKeys(Identity, id, 1, 1_700_000_000_000)[0];
         await Store.StoreSignedPreKeyAsync(id, signed);
         await Store.StoreKyberPreKeyAsync(id, kyber);
-        EcPublicKey? oneTime = null;
-        if (withOneTimePreKey)
+        using var pre = withOneTimePreKey ? KeyHelper.GeneratePreKeys(id, 1)[0] : null;
+        if (pre is not null)
         {
-            using var pre = KeyHelper.GeneratePreKeys(id, 1)[0];
             await Store.StorePreKeyAsync(id, pre);
-            oneTime = pre.PublicKey;
         }
 
-        return new PreKeyBundle(
-            RegistrationId,
-            Address.DeviceId,
-            withOneTimePreKey ? id : null,
-            oneTime,
-            id,
-            signed.PublicKey,
-            signed.Signature,
-            Identity.IdentityKey,
-            id,
-            kyber.PublicKey,
-            kyber.Signature);
+        return PreKeyBundle.FromRecords(Identity.IdentityKey, RegistrationId, Address.DeviceId, signed, kyber, pre);
     }
 
     public SessionCipher CipherFor(TestParty remote) => new(Store, Address, remote.Address, Clock);

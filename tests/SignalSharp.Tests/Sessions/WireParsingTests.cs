@@ -11,12 +11,13 @@ public class WireParsingTests
     {
         Assert.Throws<InvalidMessageException>(() => SignalMessage.Deserialize([]));
         Assert.Throws<InvalidMessageException>(() => SignalMessage.Deserialize(new byte[8]));
-        Assert.Throws<LegacyMessageException>(() => SignalMessage.Deserialize(new byte[20]));
+        // A version byte in front of junk does not make it a message of that version: junk is an invalid message.
+        Assert.Throws<InvalidMessageException>(() => SignalMessage.Deserialize(new byte[20]));
         var v5 = new byte[20];
         v5[0] = 0x54;
-        Assert.Throws<InvalidVersionException>(() => SignalMessage.Deserialize(v5));
+        Assert.Throws<InvalidMessageException>(() => SignalMessage.Deserialize(v5));
         Assert.Throws<InvalidMessageException>(() => PreKeySignalMessage.Deserialize([]));
-        Assert.Throws<LegacyMessageException>(() => PreKeySignalMessage.Deserialize([0x22, 0x08, 0x01]));
+        Assert.Throws<InvalidMessageException>(() => PreKeySignalMessage.Deserialize([0x22, 0x08, 0x01]));
         // Version 4 with an empty body lacks every required field.
         Assert.Throws<InvalidMessageException>(() => SignalMessage.Deserialize([0x44, 0, 0, 0, 0, 0, 0, 0, 0]));
     }
