@@ -4,14 +4,12 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Google.Protobuf;
-using ContentPadding = SignalSharp.Content.ContentPadding;
+using ContentPadding = SignalSharp.ContentPadding;
 using SignalSharp.Devices;
 using SignalSharp.Groups;
-using SignalSharp.Keys;
+using SignalSharp;
 using SignalSharp.Messenger.Protos;
-using SignalSharp.PreKeys;
 using SignalSharp.Storage;
-using SignalSharp.Wire;
 
 namespace SignalSharp.Messenger;
 

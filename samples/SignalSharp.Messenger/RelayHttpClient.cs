@@ -5,8 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SignalSharp.Devices;
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
+using SignalSharp;
 
 namespace SignalSharp.Messenger;
 

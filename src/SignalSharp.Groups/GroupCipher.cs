@@ -3,7 +3,7 @@ using SignalSharp.Concurrency;
 using SignalSharp.Crypto;
 using SignalSharp.Groups.Chains;
 using SignalSharp.Groups.Concurrency;
-using SignalSharp.Keys;
+using SignalSharp;
 
 namespace SignalSharp.Groups;
 

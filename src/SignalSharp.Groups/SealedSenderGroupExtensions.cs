@@ -1,5 +1,5 @@
 using SignalSharp.SealedSender;
-using SignalSharp.Wire;
+using SignalSharp;
 
 namespace SignalSharp.Groups;
 

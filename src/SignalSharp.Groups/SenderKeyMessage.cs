@@ -1,6 +1,6 @@
 using Google.Protobuf;
 using SignalSharp.Crypto;
-using SignalSharp.Keys;
+using SignalSharp;
 using Proto = SignalSharp.Wire.Protos;
 
 namespace SignalSharp.Groups;

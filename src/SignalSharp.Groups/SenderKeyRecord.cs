@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using SignalSharp.Groups.Chains;
 using SignalSharp.Groups.Protos;
-using SignalSharp.Keys;
+using SignalSharp;
 
 namespace SignalSharp.Groups;
 

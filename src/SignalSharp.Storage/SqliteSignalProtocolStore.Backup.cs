@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 using SignalSharp.Storage.Backup;
 using SignalSharp.Storage.Codec;
 using SignalSharp.Groups;
-using SignalSharp.Sessions;
+using SignalSharp;
 using SignalSharp.Storage.Rows;
 
 namespace SignalSharp.Storage;

@@ -2,11 +2,10 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using SignalSharp.Groups;
-using SignalSharp.Keys;
+using SignalSharp;
 using SignalSharp.Storage.Crypto;
 using SignalSharp.Storage.Rows;
 using SignalSharp.Storage.Sql;
-using SignalSharp.Stores;
 
 namespace SignalSharp.Storage;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using SignalSharp.Fingerprints;
-using SignalSharp.Keys;
+using SignalSharp;
 using SignalSharp.TestSupport.Interop;
 using Xunit;
 

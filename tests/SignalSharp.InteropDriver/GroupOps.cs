@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using SignalSharp.Fingerprints;
-using SignalSharp.Keys;
+using SignalSharp;
 
 namespace SignalSharp.InteropDriver;
 

@@ -1,4 +1,4 @@
-using SignalSharp.PreKeys;
+using SignalSharp;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.WebSockets;

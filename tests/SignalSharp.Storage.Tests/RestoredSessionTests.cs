@@ -1,9 +1,7 @@
 using System.Text;
 using SignalSharp.Groups;
-using SignalSharp.PreKeys;
+using SignalSharp;
 using SignalSharp.Storage.Backup;
-using SignalSharp.Stores;
-using SignalSharp.Wire;
 using Xunit;
 
 namespace SignalSharp.Storage.Tests;

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using SignalSharp.Groups;
 using SignalSharp.Spqr;
-using SignalSharp.Wire;
+using SignalSharp;
 
 namespace SignalSharp.TestVectors;
 

@@ -1,8 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using SignalSharp.Groups;
 using SignalSharp.SealedSender;
-using SignalSharp.Stores;
-using SignalSharp.Wire;
+using SignalSharp;
 
 namespace SignalSharp.Benchmarks.Compare;
 

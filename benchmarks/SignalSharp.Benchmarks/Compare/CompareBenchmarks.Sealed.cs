@@ -1,10 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using SignalSharp.Groups;
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
+using SignalSharp;
 using SignalSharp.SealedSender;
-using SignalSharp.Stores;
-using SignalSharp.Wire;
 
 namespace SignalSharp.Benchmarks.Compare;
 

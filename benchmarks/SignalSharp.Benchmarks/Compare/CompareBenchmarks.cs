@@ -2,11 +2,7 @@ using System.Text;
 using BenchmarkDotNet.Attributes;
 using SignalSharp.Fingerprints;
 using SignalSharp.Groups;
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
-using SignalSharp.Sessions;
-using SignalSharp.Stores;
-using SignalSharp.Wire;
+using SignalSharp;
 
 namespace SignalSharp.Benchmarks.Compare;
 

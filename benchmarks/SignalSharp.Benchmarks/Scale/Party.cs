@@ -1,8 +1,5 @@
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
+using SignalSharp;
 using SignalSharp.Storage;
-using SignalSharp.Stores;
-using SignalSharp.Wire;
 
 using SignalSharp.Benchmarks.Compare;
 

@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using SignalSharp.Groups;
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
-using SignalSharp.Sessions;
+using SignalSharp;
 using SignalSharp.Storage.Codec;
 using SignalSharp.Storage.Crypto;
 

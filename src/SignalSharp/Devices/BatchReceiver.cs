@@ -1,5 +1,5 @@
 using SignalSharp.Crypto;
-using SignalSharp.Stores;
+using SignalSharp;
 
 namespace SignalSharp.Devices;
 

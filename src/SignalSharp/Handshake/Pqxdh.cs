@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using SignalSharp.Crypto;
 using SignalSharp.Diagnostics;
-using SignalSharp.Keys;
+using SignalSharp;
 
 namespace SignalSharp.Handshake;
 

@@ -1,5 +1,5 @@
 using SignalSharp.Concurrency;
-using SignalSharp.Stores;
+using SignalSharp;
 
 namespace SignalSharp;
 

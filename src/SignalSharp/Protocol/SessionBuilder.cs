@@ -2,13 +2,9 @@ using System.Security.Cryptography;
 using SignalSharp.Crypto;
 using SignalSharp.Diagnostics;
 using SignalSharp.Handshake;
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
+using SignalSharp;
 using SignalSharp.Ratchet;
-using SignalSharp.Sessions;
 using SignalSharp.Spqr;
-using SignalSharp.Stores;
-using SignalSharp.Wire;
 
 namespace SignalSharp;
 

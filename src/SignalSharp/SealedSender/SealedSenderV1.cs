@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using SignalSharp.Crypto;
-using SignalSharp.Keys;
+using SignalSharp;
 
 namespace SignalSharp.SealedSender;
 

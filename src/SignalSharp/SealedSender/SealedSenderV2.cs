@@ -2,8 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using SignalSharp.Crypto;
 using SignalSharp.Curves;
-using SignalSharp.Keys;
-using SignalSharp.Wire;
+using SignalSharp;
 
 namespace SignalSharp.SealedSender;
 

@@ -1,5 +1,5 @@
 using SignalSharp.Crypto;
-using SignalSharp.Keys;
+using SignalSharp;
 
 namespace SignalSharp.SealedSender;
 

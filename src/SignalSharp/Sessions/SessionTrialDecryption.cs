@@ -1,7 +1,7 @@
 using SignalSharp.Crypto;
-using SignalSharp.Wire;
+using SignalSharp;
 
-namespace SignalSharp.Sessions;
+namespace SignalSharp;
 
 /// <summary>
 /// Decrypts a <see cref="SignalMessage"/> against a record (Sesame): the current session, then the archived ones,

@@ -1,8 +1,5 @@
 using SignalSharp.Devices;
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
-using SignalSharp.Stores;
-using SignalSharp.Wire;
+using SignalSharp;
 using Xunit;
 
 namespace SignalSharp.Tests.Devices;

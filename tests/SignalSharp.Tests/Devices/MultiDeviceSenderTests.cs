@@ -1,7 +1,6 @@
 using System.Text;
 using SignalSharp.Devices;
-using SignalSharp.PreKeys;
-using SignalSharp.Wire;
+using SignalSharp;
 using Xunit;
 
 namespace SignalSharp.Tests.Devices;

@@ -1,5 +1,5 @@
 using SignalSharp.Crypto;
-using SignalSharp.Keys;
+using SignalSharp;
 using Xunit;
 
 namespace SignalSharp.Tests.Keys;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using SignalSharp.Crypto;
-using SignalSharp.Keys;
+using SignalSharp;
 using Xunit;
 
 namespace SignalSharp.Tests.Keys;

@@ -1,6 +1,6 @@
 using SignalSharp.Crypto;
 using SignalSharp.Handshake;
-using SignalSharp.Keys;
+using SignalSharp;
 using Xunit;
 
 namespace SignalSharp.Tests.Sessions;

@@ -1,6 +1,6 @@
 using FsCheck.Xunit;
 using SignalSharp.Spqr;
-using SignalSharp.Wire;
+using SignalSharp;
 using Xunit;
 
 namespace SignalSharp.Tests.Spqr;

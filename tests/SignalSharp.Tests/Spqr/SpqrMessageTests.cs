@@ -1,5 +1,5 @@
 using SignalSharp.Spqr;
-using SignalSharp.Wire;
+using SignalSharp;
 using Xunit;
 
 namespace SignalSharp.Tests.Spqr;
