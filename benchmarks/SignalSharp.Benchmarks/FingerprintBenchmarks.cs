@@ -1,7 +1,7 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using SignalSharp.Fingerprints;
 using SignalSharp;
+using SignalSharp.Fingerprints;
 
 namespace SignalSharp.Benchmarks;
 

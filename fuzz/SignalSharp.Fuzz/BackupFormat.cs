@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using SignalSharp.Groups;
 using SignalSharp;
+using SignalSharp.Groups;
 using SignalSharp.Storage;
 
 namespace SignalSharp.Fuzz;

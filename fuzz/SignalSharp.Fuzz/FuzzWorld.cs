@@ -1,6 +1,6 @@
+using SignalSharp;
 using SignalSharp.Fingerprints;
 using SignalSharp.Groups;
-using SignalSharp;
 
 namespace SignalSharp.Fuzz;
 

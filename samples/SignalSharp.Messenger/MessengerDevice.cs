@@ -4,16 +4,14 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Google.Protobuf;
-using ContentPadding = SignalSharp.ContentPadding;
+using SignalSharp;
 using SignalSharp.Devices;
 using SignalSharp.Groups;
-using SignalSharp;
 using SignalSharp.Messenger.Protos;
 using SignalSharp.Storage;
+using Content = SignalSharp.Messenger.Protos.Content;
 
 namespace SignalSharp.Messenger;
-
-using Content = SignalSharp.Messenger.Protos.Content;
 
 /// <summary>
 /// One device of a messenger user over the relay: a durable <see cref="SqliteSignalProtocolStore"/>, the library's

@@ -4,8 +4,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using SignalSharp.Devices;
 using SignalSharp;
+using SignalSharp.Devices;
 
 namespace SignalSharp.Messenger;
 

@@ -1,5 +1,5 @@
-using SignalSharp.SealedSender;
 using SignalSharp;
+using SignalSharp.SealedSender;
 
 namespace SignalSharp.Groups;
 

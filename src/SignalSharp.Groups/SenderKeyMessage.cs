@@ -1,6 +1,6 @@
 using Google.Protobuf;
-using SignalSharp.Crypto;
 using SignalSharp;
+using SignalSharp.Crypto;
 using Proto = SignalSharp.Wire.Protos;
 
 namespace SignalSharp.Groups;

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
-using SignalSharp.Groups;
 using SignalSharp;
+using SignalSharp.Groups;
 using SignalSharp.Storage.Crypto;
 using SignalSharp.Storage.Rows;
 using SignalSharp.Storage.Sql;

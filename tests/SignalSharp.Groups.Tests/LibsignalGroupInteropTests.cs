@@ -1,6 +1,6 @@
 using System.Text;
-using SignalSharp.Fingerprints;
 using SignalSharp;
+using SignalSharp.Fingerprints;
 using SignalSharp.TestSupport.Interop;
 using Xunit;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using SignalSharp.Fingerprints;
 using SignalSharp;
+using SignalSharp.Fingerprints;
 
 namespace SignalSharp.InteropDriver;
 

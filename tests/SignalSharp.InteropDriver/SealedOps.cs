@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using SignalSharp.Groups;
 using SignalSharp;
+using SignalSharp.Groups;
 using SignalSharp.SealedSender;
 
 namespace SignalSharp.InteropDriver;

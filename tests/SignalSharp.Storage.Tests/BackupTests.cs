@@ -1,5 +1,5 @@
-using SignalSharp.Groups;
 using SignalSharp;
+using SignalSharp.Groups;
 using SignalSharp.Storage.Backup;
 using Xunit;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.Data.Sqlite;
-using SignalSharp.Devices;
 using SignalSharp;
+using SignalSharp.Devices;
 using SignalSharp.Storage.Sql;
 using Xunit;
 

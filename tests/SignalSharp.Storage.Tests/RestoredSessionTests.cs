@@ -1,6 +1,6 @@
 using System.Text;
-using SignalSharp.Groups;
 using SignalSharp;
+using SignalSharp.Groups;
 using SignalSharp.Storage.Backup;
 using Xunit;
 

@@ -1,5 +1,5 @@
-using SignalSharp.Groups;
 using SignalSharp;
+using SignalSharp.Groups;
 using Xunit;
 
 namespace SignalSharp.Storage.Tests;

@@ -1,5 +1,5 @@
-using SignalSharp.Diagnostics;
 using SignalSharp;
+using SignalSharp.Diagnostics;
 using Xunit;
 
 namespace SignalSharp.TestVectors;

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using SignalSharp.Diagnostics;
 using SignalSharp;
+using SignalSharp.Diagnostics;
 
 namespace SignalSharp.TestVectors;
 

@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
+using SignalSharp;
 using SignalSharp.Groups;
 using SignalSharp.SealedSender;
-using SignalSharp;
 
 namespace SignalSharp.Benchmarks.Compare;
 

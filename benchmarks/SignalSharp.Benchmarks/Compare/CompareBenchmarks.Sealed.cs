@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
-using SignalSharp.Groups;
 using SignalSharp;
+using SignalSharp.Groups;
 using SignalSharp.SealedSender;
 
 namespace SignalSharp.Benchmarks.Compare;

@@ -1,8 +1,8 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
+using SignalSharp;
 using SignalSharp.Fingerprints;
 using SignalSharp.Groups;
-using SignalSharp;
 
 namespace SignalSharp.Benchmarks.Compare;
 

@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using SignalSharp;
 using SignalSharp.Benchmarks.Compare;
 using SignalSharp.Groups;
-using SignalSharp;
 using SignalSharp.Storage;
 
 namespace SignalSharp.Benchmarks.Scale;

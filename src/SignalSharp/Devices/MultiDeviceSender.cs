@@ -1,6 +1,6 @@
+using SignalSharp;
 using SignalSharp.Concurrency;
 using SignalSharp.Crypto;
-using SignalSharp;
 
 namespace SignalSharp.Devices;
 

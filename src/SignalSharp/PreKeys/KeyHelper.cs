@@ -1,6 +1,6 @@
-using SignalSharp.Crypto;
 using System.Buffers.Binary;
 using SignalSharp;
+using SignalSharp.Crypto;
 
 namespace SignalSharp;
 

@@ -1,6 +1,6 @@
-using SignalSharp.Crypto;
 using Google.Protobuf;
 using SignalSharp;
+using SignalSharp.Crypto;
 using SignalSharp.Sessions.Protos;
 
 namespace SignalSharp;

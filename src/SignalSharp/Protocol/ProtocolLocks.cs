@@ -1,5 +1,5 @@
-using SignalSharp.Concurrency;
 using SignalSharp;
+using SignalSharp.Concurrency;
 
 namespace SignalSharp;
 

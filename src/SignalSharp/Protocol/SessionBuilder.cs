@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
+using SignalSharp;
 using SignalSharp.Crypto;
 using SignalSharp.Diagnostics;
 using SignalSharp.Handshake;
-using SignalSharp;
 using SignalSharp.Ratchet;
 using SignalSharp.Spqr;
 

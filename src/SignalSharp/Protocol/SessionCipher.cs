@@ -1,6 +1,6 @@
+using SignalSharp;
 using SignalSharp.Crypto;
 using SignalSharp.Handshake;
-using SignalSharp;
 using SignalSharp.Spqr;
 
 namespace SignalSharp;

@@ -1,5 +1,5 @@
-using SignalSharp.Crypto;
 using SignalSharp;
+using SignalSharp.Crypto;
 
 namespace SignalSharp.SealedSender;
 

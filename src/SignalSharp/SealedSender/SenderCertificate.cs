@@ -1,6 +1,6 @@
 using System.Text;
-using SignalSharp.Crypto;
 using SignalSharp;
+using SignalSharp.Crypto;
 
 namespace SignalSharp.SealedSender;
 

@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Security.Cryptography;
+using SignalSharp;
 using SignalSharp.Crypto;
 using SignalSharp.Diagnostics;
-using SignalSharp;
 using SignalSharp.Ratchet;
 using SignalSharp.Spqr;
 

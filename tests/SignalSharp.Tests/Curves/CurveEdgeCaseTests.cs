@@ -1,5 +1,5 @@
-using SignalSharp.Curves;
 using SignalSharp;
+using SignalSharp.Curves;
 using Xunit;
 
 namespace SignalSharp.Tests.Curves;

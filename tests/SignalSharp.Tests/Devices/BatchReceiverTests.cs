@@ -1,6 +1,6 @@
 using System.Text;
-using SignalSharp.Devices;
 using SignalSharp;
+using SignalSharp.Devices;
 using Xunit;
 
 namespace SignalSharp.Tests.Devices;

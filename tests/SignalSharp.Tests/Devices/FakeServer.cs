@@ -1,5 +1,5 @@
-using SignalSharp.Devices;
 using SignalSharp;
+using SignalSharp.Devices;
 using Xunit;
 
 namespace SignalSharp.Tests.Devices;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using SignalSharp.Crypto;
 using SignalSharp;
+using SignalSharp.Crypto;
 using Xunit;
 
 namespace SignalSharp.Tests.Keys;

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Security.Cryptography;
-using SignalSharp.Handshake;
 using SignalSharp;
+using SignalSharp.Handshake;
 using SignalSharp.Spqr;
 using SignalSharp.Spqr.Braid;
 using Xunit;

@@ -1,6 +1,6 @@
 using FsCheck.Xunit;
-using SignalSharp.Spqr;
 using SignalSharp;
+using SignalSharp.Spqr;
 using Xunit;
 
 namespace SignalSharp.Tests.Spqr;

@@ -1,5 +1,5 @@
-using SignalSharp.Spqr;
 using SignalSharp;
+using SignalSharp.Spqr;
 using Xunit;
 
 namespace SignalSharp.Tests.Spqr;
