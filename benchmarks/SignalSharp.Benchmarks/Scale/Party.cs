@@ -1,7 +1,6 @@
 using SignalSharp;
-using SignalSharp.Storage;
-
 using SignalSharp.Benchmarks.Compare;
+using SignalSharp.Storage;
 
 namespace SignalSharp.Benchmarks.Scale;
 
