@@ -1,5 +1,3 @@
-using SignalSharp.PreKeys;
-
 namespace SignalSharp.Benchmarks;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using SignalSharp.PreKeys;
-
 namespace SignalSharp.Fuzz.Targets;
 
 /// <summary>A serialized pre-key bundle as a server hands it out: parsed (signatures checked), re-serialized and parsed again.</summary>

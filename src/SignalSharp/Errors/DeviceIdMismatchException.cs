@@ -1,7 +1,7 @@
 namespace SignalSharp;
 
 /// <summary>
-/// A <see cref="PreKeys.PreKeyBundle"/> was processed for an address whose device id is not the bundle's: the bundle
+/// A <see cref="PreKeyBundle"/> was processed for an address whose device id is not the bundle's: the bundle
 /// belongs to another device of that user (or to another user), so a session built from it would encrypt to the
 /// wrong device. Nothing was committed to any store. Look up the bundle for <see cref="SignalProtocolException.Address"/>
 /// again, or build the <see cref="SessionBuilder"/> for the bundle's device.

@@ -1,9 +1,8 @@
 using Google.Protobuf;
 using SignalSharp.Curves;
-using SignalSharp.Keys;
 using SignalSharp.Sessions.Protos;
 
-namespace SignalSharp.PreKeys;
+namespace SignalSharp;
 
 /// <summary>
 /// What a server hands out for one device so that others can start a session with it: identity key,

@@ -1,6 +1,6 @@
-using SignalSharp.PreKeys;
+using SignalSharp;
 
-namespace SignalSharp.Stores;
+namespace SignalSharp;
 
 /// <summary>Signed EC pre-keys by id. The protocol never removes one; the app rotates them (docs/sessions.md, "Rotating pre-keys").</summary>
 public interface ISignedPreKeyStore

@@ -1,7 +1,7 @@
 using Google.Protobuf;
-using SignalSharp.Keys;
+using SignalSharp;
 
-namespace SignalSharp.Wire;
+namespace SignalSharp;
 
 /// <summary>
 /// A message that can start a session (CiphertextMessageType 3): version byte ‖ protobuf carrying the
@@ -95,7 +95,7 @@ public sealed class PreKeySignalMessage : CiphertextMessage
         // The version byte is judged only once the rest parsed: junk must read as an invalid message, not as a
         // message from a newer protocol version.
         var proto = ProtoParsing.Parse(
-            Protos.PreKeySignalMessage.Parser,
+            Wire.Protos.PreKeySignalMessage.Parser,
             data[1..],
             (m, e) => new InvalidMessageException("PreKeySignalMessage: " + m, e));
         if (!proto.HasBaseKey || !proto.HasIdentityKey || !proto.HasMessage || !proto.HasSignedPreKeyId)
@@ -121,8 +121,8 @@ public sealed class PreKeySignalMessage : CiphertextMessage
         }
 
         var inner = SignalMessage.Deserialize(proto.Message.Span);
-        int version = Wire.MessageVersion.Decode(data[0]);
-        if (version >= Wire.MessageVersion.Current && !proto.HasKyberPreKeyId)
+        int version = SignalSharp.MessageVersion.Decode(data[0]);
+        if (version >= SignalSharp.MessageVersion.Current && !proto.HasKyberPreKeyId)
         {
             throw new InvalidMessageException("version 4 PreKeySignalMessage lacks the Kyber pre-key");
         }
@@ -151,7 +151,7 @@ public sealed class PreKeySignalMessage : CiphertextMessage
         IdentityKey identityKey,
         SignalMessage message)
     {
-        var proto = new Protos.PreKeySignalMessage
+        var proto = new Wire.Protos.PreKeySignalMessage
         {
             BaseKey = ByteString.CopyFrom(baseKey.Serialize()),
             IdentityKey = ByteString.CopyFrom(identityKey.Serialize()),
@@ -167,7 +167,7 @@ public sealed class PreKeySignalMessage : CiphertextMessage
         }
 
         var serialized = new byte[1 + proto.CalculateSize()];
-        serialized[0] = Wire.MessageVersion.Encode(version);
+        serialized[0] = SignalSharp.MessageVersion.Encode(version);
         proto.WriteTo(serialized.AsSpan(1));
         return new PreKeySignalMessage(serialized, version, registrationId, preKeyId, signedPreKeyId, kyberPreKeyId, kyberCiphertext, baseKey, identityKey, message);
     }

@@ -1,7 +1,4 @@
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
 using SignalSharp.Tests.Sessions;
-using SignalSharp.Wire;
 using Xunit;
 
 namespace SignalSharp.Tests.Errors;

@@ -1,6 +1,4 @@
 using Google.Protobuf;
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
 using SignalSharp.Tests.Sessions;
 using Xunit;
 
@@ -146,8 +144,18 @@ public sealed class PreKeyBundleTests : IDisposable
         Assert.Equal(
             new Dictionary<int, (WireFormat.WireType, int)>
             {
-                [1] = (varint, 0), [2] = (varint, 0), [3] = (varint, 0), [4] = (bytes, 33), [5] = (varint, 0), [6] = (bytes, 33),
-                [7] = (varint, 0), [8] = (bytes, 33), [9] = (bytes, 64), [10] = (varint, 0), [11] = (bytes, 1569), [12] = (bytes, 64),
+                [1] = (varint, 0),
+                [2] = (varint, 0),
+                [3] = (varint, 0),
+                [4] = (bytes, 33),
+                [5] = (varint, 0),
+                [6] = (bytes, 33),
+                [7] = (varint, 0),
+                [8] = (bytes, 33),
+                [9] = (bytes, 64),
+                [10] = (varint, 0),
+                [11] = (bytes, 1569),
+                [12] = (bytes, 64),
             },
             fields);
     }

@@ -1,5 +1,4 @@
-using SignalSharp.Sessions;
-using SignalSharp.Wire;
+using SignalSharp;
 using Xunit;
 
 namespace SignalSharp.Tests.Sessions;
@@ -187,12 +186,12 @@ public class SessionCipherTests
         var good = await bob.PublishBundleAsync();
         var badSigned = good.SignedPreKeySignature;
         badSigned[5] ^= 1;
-        Assert.Throws<InvalidSignatureException>(() => SignalSharp.PreKeys.PreKeyBundle.Create(
+        Assert.Throws<InvalidSignatureException>(() => SignalSharp.PreKeyBundle.Create(
             good.RegistrationId, good.DeviceId, good.IdentityKey, good.SignedPreKeyId, good.SignedPreKey, badSigned,
             good.KyberPreKeyId, good.KyberPreKey, good.KyberPreKeySignature, good.PreKeyId, good.PreKey));
         var badKyber = good.KyberPreKeySignature;
         badKyber[0] ^= 0x80;
-        Assert.Throws<InvalidSignatureException>(() => SignalSharp.PreKeys.PreKeyBundle.Create(
+        Assert.Throws<InvalidSignatureException>(() => SignalSharp.PreKeyBundle.Create(
             good.RegistrationId, good.DeviceId, good.IdentityKey, good.SignedPreKeyId, good.SignedPreKey, good.SignedPreKeySignature,
             good.KyberPreKeyId, good.KyberPreKey, badKyber, good.PreKeyId, good.PreKey));
     }
@@ -301,7 +300,7 @@ public class SessionCipherTests
         var chainKey = chain.ChainKey;
         for (uint i = 0; i < SessionRatchet.MaxForwardJumps + 1; i++)
         {
-            chainKey = SignalSharp.Ratchet.ChainKdf.Next(chainKey);
+            chainKey = SignalSharp.Ratchet.ChainKdf.Step(chainKey, new byte[32]);
         }
 
         state.SenderChain = new ChainState(chain.RatchetKey, chain.RatchetPrivateKey, chainKey, SessionRatchet.MaxForwardJumps + 1);
@@ -329,7 +328,7 @@ public class SessionCipherTests
         var chainKey = chain.ChainKey;
         for (int i = 0; i < SessionRatchet.MaxSkippedKeysPerChain - 1; i++)
         {
-            chainKey = SignalSharp.Ratchet.ChainKdf.Next(chainKey);
+            chainKey = SignalSharp.Ratchet.ChainKdf.Step(chainKey, new byte[32]);
         }
 
         state.SenderChain = new ChainState(chain.RatchetKey, chain.RatchetPrivateKey, chainKey, chain.Index + SessionRatchet.MaxSkippedKeysPerChain - 1);
@@ -353,7 +352,7 @@ public class SessionCipherTests
         var chainKey = chain.ChainKey;
         for (uint i = 0; i < SessionRatchet.MaxForwardJumps + 10; i++)
         {
-            chainKey = SignalSharp.Ratchet.ChainKdf.Next(chainKey);
+            chainKey = SignalSharp.Ratchet.ChainKdf.Step(chainKey, new byte[32]);
         }
 
         state.SenderChain = new ChainState(chain.RatchetKey, chain.RatchetPrivateKey, chainKey, chain.Index + SessionRatchet.MaxForwardJumps + 10);
