@@ -36,6 +36,12 @@ public sealed class LibsignalReplayTests
                     Assert.Equal((int)result["of"]!, (int)result["decrypted"]!);
                     Assert.True((int)result["decrypted"]! > 0);
                     break;
+                case "sealed_sender":
+                    Assert.Equal((int)result["of"]!, (int)result["decrypted"]!);
+                    Assert.True((int)result["decrypted"]! >= 2, $"{name}: libsignal decrypted fewer than the v1 and the v2 message");
+                    Assert.Equal(2, (int)result["certificatesValidated"]!);
+                    Assert.Equal(1, (int)result["splitsCompared"]!);
+                    break;
                 case "safety_number":
                     Assert.Equal(2, (int)result["fingerprintsCompared"]!);
                     break;
@@ -60,6 +66,28 @@ public sealed class LibsignalReplayTests
             var (exitCode, _, stderr) = await RunReplayAsync(path);
             Assert.Equal(1, exitCode);
             Assert.Contains("the vector says", stderr);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task TheReplayFailsWhenTheRecordedServerSplitDiffersFromLibsignals()
+    {
+        var vector = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(VectorSet.Folder, "sealed-sender.json")))!.AsObject();
+        var split = vector["steps"]!.AsArray().Select(s => s!.AsObject()).Single(s => (string)s["action"]! == "server_split");
+        var recipient = split["recipients"]![0]!.AsObject();
+        var message = (string)recipient["message"]!;
+        recipient["message"] = message[..^1] + (message[^1] == '0' ? "1" : "0");
+        var path = Path.Combine(Path.GetTempPath(), $"signalsharp-vector-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(path, vector.ToJsonString());
+        try
+        {
+            var (exitCode, _, stderr) = await RunReplayAsync(path);
+            Assert.Equal(1, exitCode);
+            Assert.Contains("split", stderr);
         }
         finally
         {
