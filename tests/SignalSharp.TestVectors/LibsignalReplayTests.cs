@@ -12,7 +12,7 @@ namespace SignalSharp.TestVectors;
 public sealed class LibsignalReplayTests
 {
     [Fact]
-    public async Task LibsignalDecryptsEveryReplayableVectorMessageToTheRecordedPlaintext()
+    public async Task LibsignalDecryptsEveryReplayableVectorMessageAndChecksEveryOtherWithTheRecordedKeys()
     {
         var (exitCode, stdout, stderr) = await RunReplayAsync(VectorSet.Folder);
         Assert.True(exitCode == 0, $"replay-vectors.mjs failed:\n{stderr}");
@@ -31,6 +31,8 @@ public sealed class LibsignalReplayTests
                     int replayable = ReplayableDecryptions(vector);
                     Assert.True(replayable > 0, $"{name} has no message libsignal can replay");
                     Assert.Equal(replayable, (int)result["decrypted"]!);
+                    // Every other decryption is checked with the recorded keys (keyed check).
+                    Assert.Equal((int)result["of"]! - replayable, (int)result["keyedChecks"]!);
                     break;
                 case "group":
                     Assert.Equal((int)result["of"]!, (int)result["decrypted"]!);
@@ -66,6 +68,32 @@ public sealed class LibsignalReplayTests
             var (exitCode, _, stderr) = await RunReplayAsync(path);
             Assert.Equal(1, exitCode);
             Assert.Contains("the vector says", stderr);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
+    [InlineData("ratchet.dh")]
+    [InlineData("message.mac_key")]
+    [InlineData("spqr.message_key")]
+    public async Task TheKeyedCheckFailsWhenARecordedIntermediateIsWrong(string name)
+    {
+        var vector = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(VectorSet.Folder, "session-ping-pong-spqr-epoch.json")))!.AsObject();
+        // Alice's decryptions are never replayed through libsignal's sessions, so the keyed check covers them.
+        var decrypt = vector["steps"]!.AsArray().Select(s => s!.AsObject()).Last(s => (string)s["action"]! == "decrypt" && (string)s["party"]! == "alice");
+        var entry = decrypt["trace"]!.AsArray().Select(t => t!.AsObject()).Last(t => (string)t["name"]! == name);
+        var value = (string)entry["value"]!;
+        entry["value"] = (value[0] == '0' ? "1" : "0") + value[1..];
+        var path = Path.Combine(Path.GetTempPath(), $"signalsharp-vector-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(path, vector.ToJsonString());
+        try
+        {
+            var (exitCode, _, stderr) = await RunReplayAsync(path);
+            Assert.Equal(1, exitCode);
+            Assert.Contains("keyed check", stderr);
         }
         finally
         {
