@@ -190,7 +190,59 @@ function sentMessages(vector) {
 // carries no addresses field, which libsignal's constructor cannot add), and Node's HMAC and AES-CBC check the
 // MAC and decrypt the body to the recorded plaintext. The sender's chain key of that message must give the
 // receiver's message seed.
-function checkWithRecordedKeys(vector, step, encryptStep) {
+// SPQR chain epochs from every trace, each re-derived with libsignal's HKDF: epoch 0 from the PQXDH
+// spqr_auth_key, epoch e from the epoch secret (itself derived from the recorded ML-KEM shared secret, since
+// libsignal exposes no ML-KEM-768) and epoch e - 1's next root. Returns epoch -> {a2b, b2a, nextRoot}.
+function spqrChainEpochs(vector) {
+  const zero = Buffer.alloc(32);
+  const chains = new Map();
+  const secrets = new Map();
+  let authKey;
+  for (const step of vector.steps) {
+    const trace = step.trace ?? [];
+    const fail = (what) => { throw new ReplayError(`step ${step.step}: keyed check: ${what}`); };
+    for (let i = 0; i < trace.length; i++) {
+      const t = trace[i];
+      if (t.name === 'pqxdh.spqr_auth_key') {
+        authKey = hex(t.value);
+      } else if (t.name === 'spqr.epoch') {
+        const epoch = t.value;
+        const [shared, secret] = [trace[i + 1], trace[i + 2]];
+        if (shared?.name !== 'spqr.kem_shared_secret' || secret?.name !== 'spqr.epoch_secret') fail(`epoch ${epoch} lacks its secrets`);
+        const label = Buffer.alloc(8);
+        label.writeBigUInt64BE(BigInt(epoch));
+        const derived = S.hkdf(32, hex(shared.value), Buffer.concat([Buffer.from('Signal_PQCKA_V1_MLKEM768:SCKA Key'), label]), zero);
+        if (toHex(derived) !== secret.value) fail(`SPQR epoch secret ${epoch} differs from the recorded value`);
+        secrets.set(epoch, derived);
+      } else if (t.name === 'spqr.chain_epoch') {
+        const epoch = t.value;
+        const [nextRoot, a2b, b2a] = [trace[i + 1], trace[i + 2], trace[i + 3]].map((x) => hex(x.value));
+        const derived = epoch === 0
+          ? S.hkdf(96, authKey, Buffer.from('Signal PQ Ratchet V1 Chain  Start'), zero)
+          : S.hkdf(96, secrets.get(epoch), Buffer.from('Signal PQ Ratchet V1 Chain Add Epoch'), chains.get(epoch - 1).nextRoot);
+        if (toHex(derived) !== toHex(Buffer.concat([nextRoot, a2b, b2a]))) fail(`SPQR chain epoch ${epoch} differs from the recorded value`);
+        chains.set(epoch, { nextRoot, a2b, b2a });
+      }
+    }
+  }
+  return chains;
+}
+
+// The SPQR message key at position index of one direction of a chain epoch.
+function spqrMessageKey(start, index) {
+  let next = start;
+  let key;
+  for (let i = 1; i <= index; i++) {
+    const info = Buffer.alloc(4);
+    info.writeUInt32BE(i);
+    const o = S.hkdf(64, next, Buffer.concat([info, Buffer.from('Signal PQ Ratchet V1 Chain Next')]), Buffer.alloc(32));
+    next = o.subarray(0, 32);
+    key = o.subarray(32, 64);
+  }
+  return key;
+}
+
+function checkWithRecordedKeys(vector, step, encryptStep, chains) {
   const trace = step.trace ?? [];
   const fail = (what) => { throw new ReplayError(`step ${step.step} (${step.messageId}): keyed check: ${what}`); };
   const same = (a, b, what) => { if (toHex(a) !== toHex(b)) fail(`${what} differs from the recorded value`); };
@@ -217,13 +269,18 @@ function checkWithRecordedKeys(vector, step, encryptStep) {
   const senderChainKey = (encryptStep.trace ?? []).find((t) => t.name === 'chain.key');
   if (senderChainKey === undefined) fail('the encrypt step lacks chain.key');
   same(crypto.createHmac('sha256', hex(senderChainKey.value)).update(Buffer.from([0x01])).digest(), seed, 'message seed from the sender\'s chain key');
+  const fields = encryptStep.messageType === 3 ? encryptStep.fields.message : encryptStep.fields;
+  const pq = fields.pqRatchet;
+  const chain = chains.get(pq.epoch - 1);
+  if (chain === undefined || pq.index < 1) fail(`no SPQR chain epoch ${pq.epoch - 1} for the message's key`);
+  // Alice initiated the session: she sends on the A2B chains.
+  same(spqrMessageKey(encryptStep.party === 'alice' ? chain.a2b : chain.b2a, pq.index), last('spqr.message_key'), 'SPQR message key');
   const keys = S.hkdf(80, seed, Buffer.from('WhisperMessageKeys'), last('spqr.message_key'));
   const cipherKey = last('message.cipher_key');
   const macKey = last('message.mac_key');
   const iv = last('message.iv');
   same(keys, Buffer.concat([cipherKey, macKey, iv]), 'message keys');
 
-  const fields = encryptStep.messageType === 3 ? encryptStep.fields.message : encryptStep.fields;
   const bytes = hex(fields.bytes);
   const parsed = S.SignalMessage.deserialize(bytes);
   const sender = vector.parties[encryptStep.party].identityKey.public;
@@ -283,9 +340,10 @@ async function replaySession(vector) {
   // Every decryption the session API could not reach gets the keyed check instead.
   const replayed = new Set(decrypts.filter((d) => d.party === receiver).slice(0, decrypted).map((d) => d.step));
   let keyedChecks = 0;
+  const chains = spqrChainEpochs(vector);
   for (const step of decrypts) {
     if (replayed.has(step.step)) continue;
-    checkWithRecordedKeys(vector, step, sent.get(step.messageId));
+    checkWithRecordedKeys(vector, step, sent.get(step.messageId), chains);
     keyedChecks++;
   }
   return {
