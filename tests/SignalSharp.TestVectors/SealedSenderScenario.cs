@@ -1,8 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using SignalSharp.Keys;
+using SignalSharp;
 using SignalSharp.SealedSender;
-using SignalSharp.Wire;
 
 namespace SignalSharp.TestVectors;
 

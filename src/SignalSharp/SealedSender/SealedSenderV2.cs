@@ -1,10 +1,9 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using SignalSharp;
 using SignalSharp.Crypto;
 using SignalSharp.Curves;
 using SignalSharp.Diagnostics;
-using SignalSharp.Keys;
-using SignalSharp.Wire;
 
 namespace SignalSharp.SealedSender;
 

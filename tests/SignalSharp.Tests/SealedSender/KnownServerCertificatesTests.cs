@@ -1,4 +1,4 @@
-using SignalSharp.Keys;
+using SignalSharp;
 using SignalSharp.SealedSender;
 using Xunit;
 
