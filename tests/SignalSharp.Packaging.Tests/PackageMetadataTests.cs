@@ -25,7 +25,7 @@ public sealed class PackageMetadataTests(PackedFeed feed)
     [InlineData("SignalSharp")]
     [InlineData("SignalSharp.Groups")]
     [InlineData("SignalSharp.Storage")]
-    public void NuspecCarriesLicenceReadmeRepositoryAndTheSingleVersion(string id)
+    public void NuspecCarriesLicenceReadmeAndTheSingleVersionAndNoMadeUpRepositoryUrl(string id)
     {
         using var package = ZipFile.OpenRead(feed.Package(id));
         var metadata = Nuspec(package);
@@ -37,11 +37,36 @@ public sealed class PackageMetadataTests(PackedFeed feed)
         Assert.Equal("MIT", license.Value);
         Assert.False(string.IsNullOrWhiteSpace(Value(metadata, "description")));
         Assert.False(string.IsNullOrWhiteSpace(Value(metadata, "authors")));
-        Assert.StartsWith("https://", Value(metadata, "projectUrl"));
-        var repository = Element(metadata, "repository");
-        Assert.Equal("git", repository.Attribute("type")?.Value);
-        Assert.StartsWith("https://", repository.Attribute("url")?.Value);
         Assert.Equal("README.md", Value(metadata, "readme"));
+
+        // The feed is packed without SignalSharpRepositoryUrl, as every build but a release is.
+        Assert.DoesNotContain(metadata.Elements(), e => e.Name.LocalName is "projectUrl" or "repository");
+    }
+
+    [Fact]
+    public void RepositoryUrlsCommitAndSourceLinkAreOnExactlyWhenAReleaseSetsTheRepositoryUrl()
+    {
+        // Evaluation only (seconds): the same properties pack and the Source Link targets read.
+        const string url = "https://github.com/example-owner/signalsharp";
+        var unset = Evaluate(null);
+        Assert.All(["PackageProjectUrl", "RepositoryUrl", "RepositoryType"], name => Assert.Equal("", unset[name]));
+        Assert.All(["PublishRepositoryUrl", "EnableSourceLink", "EnableSourceControlManagerQueries"], name => Assert.Equal("false", unset[name]));
+
+        var set = Evaluate(url);
+        Assert.Equal(url, set["PackageProjectUrl"]);
+        Assert.Equal(url, set["RepositoryUrl"]);
+        Assert.Equal("git", set["RepositoryType"]);
+        Assert.All(["PublishRepositoryUrl", "EnableSourceLink", "EnableSourceControlManagerQueries"], name => Assert.Equal("true", set[name]));
+    }
+
+    private Dictionary<string, string> Evaluate(string? repositoryUrl)
+    {
+        string[] names = ["PackageProjectUrl", "RepositoryUrl", "RepositoryType", "PublishRepositoryUrl", "EnableSourceLink", "EnableSourceControlManagerQueries"];
+        var arguments = new List<string> { "msbuild", Path.Combine(feed.Root, "src", "SignalSharp", "SignalSharp.csproj"), "-nologo", "-p:Configuration=Release", $"-p:SignalSharpRepositoryUrl={repositoryUrl}" };
+        arguments.AddRange(names.Select(n => "-getProperty:" + n));
+        var result = DotnetCli.Dotnet(feed.Root, TimeSpan.FromMinutes(2), [.. arguments]);
+        var properties = System.Text.Json.Nodes.JsonNode.Parse(result.Output)!["Properties"]!.AsObject();
+        return names.ToDictionary(n => n, n => (string?)properties[n] ?? "");
     }
 
     [Theory]

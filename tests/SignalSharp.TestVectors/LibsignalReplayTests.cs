@@ -12,7 +12,7 @@ namespace SignalSharp.TestVectors;
 public sealed class LibsignalReplayTests
 {
     [Fact]
-    public async Task LibsignalDecryptsEveryReplayableVectorMessageToTheRecordedPlaintext()
+    public async Task LibsignalDecryptsEveryReplayableVectorMessageAndChecksEveryOtherWithTheRecordedKeys()
     {
         var (exitCode, stdout, stderr) = await RunReplayAsync(VectorSet.Folder);
         Assert.True(exitCode == 0, $"replay-vectors.mjs failed:\n{stderr}");
@@ -31,10 +31,18 @@ public sealed class LibsignalReplayTests
                     int replayable = ReplayableDecryptions(vector);
                     Assert.True(replayable > 0, $"{name} has no message libsignal can replay");
                     Assert.Equal(replayable, (int)result["decrypted"]!);
+                    // Every other decryption is checked with the recorded keys (keyed check).
+                    Assert.Equal((int)result["of"]! - replayable, (int)result["keyedChecks"]!);
                     break;
                 case "group":
                     Assert.Equal((int)result["of"]!, (int)result["decrypted"]!);
                     Assert.True((int)result["decrypted"]! > 0);
+                    break;
+                case "sealed_sender":
+                    Assert.Equal((int)result["of"]!, (int)result["decrypted"]!);
+                    Assert.True((int)result["decrypted"]! >= 2, $"{name}: libsignal decrypted fewer than the v1 and the v2 message");
+                    Assert.Equal(2, (int)result["certificatesValidated"]!);
+                    Assert.Equal(1, (int)result["splitsCompared"]!);
                     break;
                 case "safety_number":
                     Assert.Equal(2, (int)result["fingerprintsCompared"]!);
@@ -60,6 +68,57 @@ public sealed class LibsignalReplayTests
             var (exitCode, _, stderr) = await RunReplayAsync(path);
             Assert.Equal(1, exitCode);
             Assert.Contains("the vector says", stderr);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
+    [InlineData("ratchet.dh")]
+    [InlineData("message.mac_key")]
+    [InlineData("spqr.message_key")]
+    [InlineData("spqr.kem_shared_secret")]
+    [InlineData("spqr.chain_a2b_key")]
+    public async Task TheKeyedCheckFailsWhenARecordedIntermediateIsWrong(string name)
+    {
+        var vector = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(VectorSet.Folder, "session-ping-pong-spqr-epoch.json")))!.AsObject();
+        // The last occurrence is far past Bob's first decryption, the only one libsignal's sessions replay.
+        var entry = vector["steps"]!.AsArray().Select(s => s!.AsObject())
+            .SelectMany(s => s["trace"]?.AsArray().Select(t => t!.AsObject()) ?? [])
+            .Last(t => (string)t["name"]! == name);
+        var value = (string)entry["value"]!;
+        entry["value"] = (value[0] == '0' ? "1" : "0") + value[1..];
+        var path = Path.Combine(Path.GetTempPath(), $"signalsharp-vector-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(path, vector.ToJsonString());
+        try
+        {
+            var (exitCode, _, stderr) = await RunReplayAsync(path);
+            Assert.Equal(1, exitCode);
+            Assert.Contains("keyed check", stderr);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task TheReplayFailsWhenTheRecordedServerSplitDiffersFromLibsignals()
+    {
+        var vector = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(VectorSet.Folder, "sealed-sender.json")))!.AsObject();
+        var split = vector["steps"]!.AsArray().Select(s => s!.AsObject()).Single(s => (string)s["action"]! == "server_split");
+        var recipient = split["recipients"]![0]!.AsObject();
+        var message = (string)recipient["message"]!;
+        recipient["message"] = message[..^1] + (message[^1] == '0' ? "1" : "0");
+        var path = Path.Combine(Path.GetTempPath(), $"signalsharp-vector-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(path, vector.ToJsonString());
+        try
+        {
+            var (exitCode, _, stderr) = await RunReplayAsync(path);
+            Assert.Equal(1, exitCode);
+            Assert.Contains("split", stderr);
         }
         finally
         {

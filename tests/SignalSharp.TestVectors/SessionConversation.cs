@@ -20,12 +20,18 @@ internal sealed class SessionConversation : IDisposable
 
     private readonly Dictionary<string, (Party From, CiphertextMessage Message)> _messages = [];
 
-    private SessionConversation(VectorRecorder recorder, Party alice, Party bob)
+    private SessionConversation(string scenario, VectorRecorder recorder, Party alice, Party bob)
     {
+        Scenario = scenario;
         Recorder = recorder;
         Alice = alice;
         Bob = bob;
     }
+
+    public string Scenario { get; }
+
+    /// <summary>Parties besides Alice and Bob that a script adds to the vector (for example the sealed-sender server).</summary>
+    public JsonObject OtherParties { get; } = new();
 
     public VectorRecorder Recorder { get; }
 
@@ -34,7 +40,7 @@ internal sealed class SessionConversation : IDisposable
     public Party Bob { get; }
 
     /// <summary>Runs <paramref name="script"/> after the session set-up and returns the whole vector.</summary>
-    public static async Task<JsonObject> RecordAsync(string scenario, string description, bool withOneTimePreKey, Func<SessionConversation, Task> script)
+    public static async Task<JsonObject> RecordAsync(string scenario, string description, bool withOneTimePreKey, Func<SessionConversation, Task> script, string kind = "session")
     {
         var recorder = new VectorRecorder();
 
@@ -42,7 +48,7 @@ internal sealed class SessionConversation : IDisposable
         using var listening = ProtocolTrace.Listen(recorder);
         using var alice = Party.Create(recorder, scenario, "alice", AliceAci, 1);
         using var bob = Party.Create(recorder, scenario, "bob", BobAci, 1);
-        using var conversation = new SessionConversation(recorder, alice, bob);
+        using var conversation = new SessionConversation(scenario, recorder, alice, bob);
         var bundle = await conversation.PublishBobsPreKeysAsync(withOneTimePreKey);
 
         recorder.Begin("alice", "process_bundle");
@@ -52,15 +58,21 @@ internal sealed class SessionConversation : IDisposable
         await script(conversation);
         recorder.End();
 
+        var parties = new JsonObject { ["alice"] = alice.Describe(), ["bob"] = bob.Describe() };
+        foreach (var (name, party) in conversation.OtherParties)
+        {
+            parties[name] = party!.DeepClone();
+        }
+
         return new JsonObject
         {
             ["format"] = VectorFormat.Name,
             ["scenario"] = scenario,
-            ["kind"] = "session",
+            ["kind"] = kind,
             ["description"] = description,
             ["randomness"] = VectorFormat.RandomnessNote,
             ["time"] = FixedTime.Now.ToString("O"),
-            ["parties"] = new JsonObject { ["alice"] = alice.Describe(), ["bob"] = bob.Describe() },
+            ["parties"] = parties,
             ["bundle"] = Describe(bundle),
             ["steps"] = recorder.Steps,
         };

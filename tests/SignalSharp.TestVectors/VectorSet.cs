@@ -35,6 +35,7 @@ internal static class VectorSet
             await SessionScenarios.OutOfOrderAcrossChainsAsync(),
             await SessionScenarios.WithoutOneTimePreKeyAsync(),
             await GroupScenario.RecordAsync(),
+            await SealedSenderScenario.RecordAsync(),
             SafetyNumberScenario.Record(),
         };
         return vectors.Select(v => ($"{(string)v["scenario"]!}.json", Encoding.UTF8.GetBytes(v.ToJsonString(Options) + "\n"))).ToList();

@@ -4,18 +4,21 @@
 // plaintext must equal the recorded one. For a safety-number vector, libsignal computes both parties' views.
 //
 // Usage: node replay-vectors.mjs [folder or file ...]   (default: ../../docs/test-vectors)
-// Prints one JSON line per vector: {file, kind, replayedBy, decrypted, of, notReplayable, reason?}; exits 1 on
-// the first mismatch or libsignal error (with the step that failed on stderr).
+// Prints one JSON line per vector: {file, kind, replayedBy, decrypted, of, notReplayable, keyedChecks?, reason?};
+// exits 1 on the first mismatch or libsignal error (with the step that failed on stderr).
 //
-// What cannot be replayed: a libsignal receiver generates its own fresh keys when it sends (its next ratchet key
-// pair, its SPQR encapsulations), and libsignal does not let a caller inject them. So from the first step in
-// which the replayed party encrypts, its later decryptions depend on keys libsignal never had; they are counted
-// as notReplayable (SignalSharp's regeneration test pins them byte for byte instead).
+// What libsignal's sessions cannot replay: a libsignal receiver generates its own fresh keys (its next ratchet
+// key pair, its SPQR keys and encapsulations), and libsignal neither lets a caller inject them nor reads
+// SignalSharp's session records. So from the first step in which the replayed party encrypts, its later
+// decryptions depend on keys libsignal never had; they are counted as notReplayable and each gets the keyed
+// check (checkWithRecordedKeys) instead. SignalSharp's regeneration test pins them byte for byte as well.
 
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as S from '@signalapp/libsignal-client';
+import SealedSenderMultiRecipientMessage from '@signalapp/libsignal-client/dist/SealedSenderMultiRecipientMessage.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const hex = (s) => Buffer.from(s, 'hex');
@@ -181,6 +184,121 @@ function sentMessages(vector) {
   return sent;
 }
 
+// The keyed check of one decryption that libsignal's session API cannot replay (see the header): libsignal's
+// X25519 and HKDF recompute every DH ratchet step and the message keys in the step's trace from the recorded
+// inputs, libsignal rebuilds the SignalMessage from its recorded fields and MAC key (byte for byte, when it
+// carries no addresses field, which libsignal's constructor cannot add), and Node's HMAC and AES-CBC check the
+// MAC and decrypt the body to the recorded plaintext. The sender's chain key of that message must give the
+// receiver's message seed.
+// SPQR chain epochs from every trace, each re-derived with libsignal's HKDF: epoch 0 from the PQXDH
+// spqr_auth_key, epoch e from the epoch secret (itself derived from the recorded ML-KEM shared secret, since
+// libsignal exposes no ML-KEM-768) and epoch e - 1's next root. Returns epoch -> {a2b, b2a, nextRoot}.
+function spqrChainEpochs(vector) {
+  const zero = Buffer.alloc(32);
+  const chains = new Map();
+  const secrets = new Map();
+  let authKey;
+  for (const step of vector.steps) {
+    const trace = step.trace ?? [];
+    const fail = (what) => { throw new ReplayError(`step ${step.step}: keyed check: ${what}`); };
+    for (let i = 0; i < trace.length; i++) {
+      const t = trace[i];
+      if (t.name === 'pqxdh.spqr_auth_key') {
+        authKey = hex(t.value);
+      } else if (t.name === 'spqr.epoch') {
+        const epoch = t.value;
+        const [shared, secret] = [trace[i + 1], trace[i + 2]];
+        if (shared?.name !== 'spqr.kem_shared_secret' || secret?.name !== 'spqr.epoch_secret') fail(`epoch ${epoch} lacks its secrets`);
+        const label = Buffer.alloc(8);
+        label.writeBigUInt64BE(BigInt(epoch));
+        const derived = S.hkdf(32, hex(shared.value), Buffer.concat([Buffer.from('Signal_PQCKA_V1_MLKEM768:SCKA Key'), label]), zero);
+        if (toHex(derived) !== secret.value) fail(`SPQR epoch secret ${epoch} differs from the recorded value`);
+        secrets.set(epoch, derived);
+      } else if (t.name === 'spqr.chain_epoch') {
+        const epoch = t.value;
+        const [nextRoot, a2b, b2a] = [trace[i + 1], trace[i + 2], trace[i + 3]].map((x) => hex(x.value));
+        const derived = epoch === 0
+          ? S.hkdf(96, authKey, Buffer.from('Signal PQ Ratchet V1 Chain  Start'), zero)
+          : S.hkdf(96, secrets.get(epoch), Buffer.from('Signal PQ Ratchet V1 Chain Add Epoch'), chains.get(epoch - 1).nextRoot);
+        if (toHex(derived) !== toHex(Buffer.concat([nextRoot, a2b, b2a]))) fail(`SPQR chain epoch ${epoch} differs from the recorded value`);
+        chains.set(epoch, { nextRoot, a2b, b2a });
+      }
+    }
+  }
+  return chains;
+}
+
+// The SPQR message key at position index of one direction of a chain epoch.
+function spqrMessageKey(start, index) {
+  let next = start;
+  let key;
+  for (let i = 1; i <= index; i++) {
+    const info = Buffer.alloc(4);
+    info.writeUInt32BE(i);
+    const o = S.hkdf(64, next, Buffer.concat([info, Buffer.from('Signal PQ Ratchet V1 Chain Next')]), Buffer.alloc(32));
+    next = o.subarray(0, 32);
+    key = o.subarray(32, 64);
+  }
+  return key;
+}
+
+function checkWithRecordedKeys(vector, step, encryptStep, chains) {
+  const trace = step.trace ?? [];
+  const fail = (what) => { throw new ReplayError(`step ${step.step} (${step.messageId}): keyed check: ${what}`); };
+  const same = (a, b, what) => { if (toHex(a) !== toHex(b)) fail(`${what} differs from the recorded value`); };
+  for (let i = 0; i < trace.length; i++) {
+    if (trace[i].name !== 'ratchet.our_private_key') continue;
+    const value = (name) => {
+      const entry = trace.slice(i, i + 7).find((t) => t.name === name);
+      if (entry === undefined) fail(`ratchet step at trace ${i} lacks ${name}`);
+      return hex(entry.value);
+    };
+    const ours = S.PrivateKey.deserialize(value('ratchet.our_private_key'));
+    same(Buffer.from(ours.getPublicKey().serialize()).subarray(1), value('ratchet.our_public_key'), 'ratchet public key');
+    const dh = ours.agree(S.PublicKey.deserialize(Buffer.concat([Buffer.from([0x05]), value('ratchet.their_public_key')])));
+    same(dh, value('ratchet.dh'), 'ratchet DH');
+    const derived = S.hkdf(64, dh, Buffer.from('WhisperRatchet'), value('ratchet.root_key_in'));
+    same(derived, Buffer.concat([value('ratchet.root_key'), value('ratchet.chain_key')]), 'root and chain key');
+  }
+  const last = (name) => {
+    const entry = trace.findLast((t) => t.name === name);
+    if (entry === undefined) fail(`trace lacks ${name}`);
+    return hex(entry.value);
+  };
+  const seed = last('message.seed');
+  const senderChainKey = (encryptStep.trace ?? []).find((t) => t.name === 'chain.key');
+  if (senderChainKey === undefined) fail('the encrypt step lacks chain.key');
+  same(crypto.createHmac('sha256', hex(senderChainKey.value)).update(Buffer.from([0x01])).digest(), seed, 'message seed from the sender\'s chain key');
+  const fields = encryptStep.messageType === 3 ? encryptStep.fields.message : encryptStep.fields;
+  const pq = fields.pqRatchet;
+  const chain = chains.get(pq.epoch - 1);
+  if (chain === undefined || pq.index < 1) fail(`no SPQR chain epoch ${pq.epoch - 1} for the message's key`);
+  // Alice initiated the session: she sends on the A2B chains.
+  same(spqrMessageKey(encryptStep.party === 'alice' ? chain.a2b : chain.b2a, pq.index), last('spqr.message_key'), 'SPQR message key');
+  const keys = S.hkdf(80, seed, Buffer.from('WhisperMessageKeys'), last('spqr.message_key'));
+  const cipherKey = last('message.cipher_key');
+  const macKey = last('message.mac_key');
+  const iv = last('message.iv');
+  same(keys, Buffer.concat([cipherKey, macKey, iv]), 'message keys');
+
+  const bytes = hex(fields.bytes);
+  const parsed = S.SignalMessage.deserialize(bytes);
+  const sender = vector.parties[encryptStep.party].identityKey.public;
+  const receiver = vector.parties[step.party].identityKey.public;
+  const mac = crypto.createHmac('sha256', macKey).update(hex(sender)).update(hex(receiver))
+    .update(bytes.subarray(0, bytes.length - 8)).digest().subarray(0, 8);
+  same(mac, bytes.subarray(bytes.length - 8), 'MAC');
+  if (fields.addresses === undefined) {
+    const rebuilt = S.SignalMessage._new(fields.version, macKey, S.PublicKey.deserialize(hex(fields.ratchetKey)),
+      fields.counter, fields.previousCounter, hex(fields.ciphertext), S.PublicKey.deserialize(hex(sender)),
+      S.PublicKey.deserialize(hex(receiver)), hex(fields.pqRatchet.bytes));
+    same(rebuilt.serialize(), bytes, 'SignalMessage rebuilt by libsignal');
+  }
+  const decipher = crypto.createDecipheriv('aes-256-cbc', cipherKey, iv);
+  const plaintext = Buffer.concat([decipher.update(parsed.body()), decipher.final()]);
+  same(plaintext, hex(step.plaintext), 'plaintext');
+}
+
 async function replaySession(vector) {
   const sent = sentMessages(vector);
   const decrypts = vector.steps.filter((s) => s.action === 'decrypt');
@@ -219,11 +337,21 @@ async function replaySession(vector) {
   if (decrypts.some((d) => d.party === sender)) {
     reasons.push(`messages to ${sender} need ${sender}'s session, built from keys ${sender} generated itself (base key, ratchet keys), which libsignal cannot import`);
   }
+  // Every decryption the session API could not reach gets the keyed check instead.
+  const replayed = new Set(decrypts.filter((d) => d.party === receiver).slice(0, decrypted).map((d) => d.step));
+  let keyedChecks = 0;
+  const chains = spqrChainEpochs(vector);
+  for (const step of decrypts) {
+    if (replayed.has(step.step)) continue;
+    checkWithRecordedKeys(vector, step, sent.get(step.messageId), chains);
+    keyedChecks++;
+  }
   return {
     replayedBy: receiver,
     decrypted,
     of: decrypts.length,
     notReplayable: decrypts.length - decrypted,
+    keyedChecks,
     ...(reasons.length > 0 ? { reason: reasons.join('; ') } : {}),
   };
 }
@@ -282,7 +410,85 @@ async function replaySafetyNumber(vector) {
   return { replayedBy: 'alice,bob', decrypted: 0, of: 0, notReplayable: 0, fingerprintsCompared: 2 };
 }
 
-const replays = { session: replaySession, group: replayGroup, safety_number: replaySafetyNumber };
+// Sealed sender: libsignal checks both certificates against the vector's trust root, splits the v2 upload as the
+// server would (byte for byte against the recorded split), opens every envelope to the recorded USMC bytes and
+// decrypts every message as Bob (open, validate at the recorded time, self-send check, inner PreKey message).
+async function replaySealedSender(vector) {
+  const server = vector.parties.server;
+  const trustRootPrivate = S.PrivateKey.deserialize(hex(server.trustRoot.private));
+  if (toHex(trustRootPrivate.getPublicKey().serialize()) !== server.trustRoot.public) {
+    throw new ReplayError('trust root public key does not match its private key');
+  }
+  const trustRoot = S.PublicKey.deserialize(hex(server.trustRoot.public));
+  const sent = sentMessages(vector);
+  const receiverName = 'bob';
+  const bob = vector.parties[receiverName];
+  const stores = await receiverStores(bob);
+  const deliveries = new Map();
+  let decrypted = 0;
+  let certificatesValidated = 0;
+  let splitsCompared = 0;
+  for (const step of vector.steps) {
+    if (step.action === 'create_server_certificate') {
+      const certificate = S.ServerCertificate.deserialize(hex(step.serverCertificate));
+      if (!trustRoot.verify(certificate.certificateData(), certificate.signature())) {
+        throw new ReplayError(`step ${step.step}: the trust root did not sign the server certificate`);
+      }
+      certificatesValidated++;
+    } else if (step.action === 'create_sender_certificate') {
+      const certificate = S.SenderCertificate.deserialize(hex(step.senderCertificate));
+      const time = Date.parse(vector.time);
+      if (!certificate.validate(trustRoot, time)) {
+        throw new ReplayError(`step ${step.step}: libsignal does not validate the sender certificate at ${vector.time}`);
+      }
+      certificatesValidated++;
+    } else if (step.action === 'server_split') {
+      const parsed = new SealedSenderMultiRecipientMessage(hex(sent.get(step.messageId).message));
+      const byId = parsed.recipientsByServiceIdString();
+      for (const r of step.recipients) {
+        const recipient = byId[r.serviceId];
+        if (recipient === undefined) throw new ReplayError(`step ${step.step}: libsignal's split has no ${r.serviceId}`);
+        const message = toHex(parsed.messageForRecipient(recipient));
+        if (message !== r.message) throw new ReplayError(`step ${step.step}: libsignal's split for ${r.serviceId} differs from the vector`);
+        if (JSON.stringify([...recipient.deviceIds]) !== JSON.stringify(r.deviceIds)
+          || JSON.stringify([...recipient.registrationIds]) !== JSON.stringify(r.registrationIds)) {
+          throw new ReplayError(`step ${step.step}: libsignal's device list for ${r.serviceId} differs from the vector`);
+        }
+        deliveries.set(`${step.messageId}/${r.serviceId}`, message);
+      }
+      if (JSON.stringify([...parsed.excludedRecipientServiceIdStrings()]) !== JSON.stringify(step.excludedRecipients)) {
+        throw new ReplayError(`step ${step.step}: libsignal's excluded recipients differ from the vector`);
+      }
+      splitsCompared++;
+    } else if (step.action === 'sealed_decrypt' && step.party === receiverName) {
+      const encrypted = sent.get(step.messageId);
+      const envelope = hex(encrypted.version === 2 ? deliveries.get(`${step.messageId}/${bob.address.name}`) : encrypted.message);
+      let result;
+      try {
+        const usmc = await S.sealedSenderDecryptToUsmc(envelope, stores.identity);
+        if (toHex(usmc.serialize()) !== encrypted.usmc.bytes) {
+          throw new ReplayError(`step ${step.step} (${step.messageId}): libsignal opened the envelope to other USMC bytes than the vector's`);
+        }
+        result = await S.sealedSenderDecryptMessage(envelope, trustRoot, step.validationTime, null, bob.address.name,
+          bob.address.deviceId, stores.session, stores.identity, stores.preKey, stores.signedPreKey, stores.kyberPreKey);
+      } catch (e) {
+        if (e instanceof ReplayError) throw e;
+        throw new ReplayError(`step ${step.step} (${step.messageId}): libsignal failed: ${e.message}`);
+      }
+      if (toHex(result.message()) !== step.plaintext) {
+        throw new ReplayError(`step ${step.step} (${step.messageId}): libsignal decrypted ${toHex(result.message())}, the vector says ${step.plaintext}`);
+      }
+      if (result.senderUuid() !== step.sender.uuid || result.deviceId() !== step.sender.deviceId || result.senderE164() !== step.sender.e164) {
+        throw new ReplayError(`step ${step.step} (${step.messageId}): libsignal revealed another sender than the vector's`);
+      }
+      decrypted++;
+    }
+  }
+  const of = vector.steps.filter((s) => s.action === 'sealed_decrypt').length;
+  return { replayedBy: receiverName, decrypted, of, notReplayable: of - decrypted, certificatesValidated, splitsCompared };
+}
+
+const replays = { session: replaySession, group: replayGroup, safety_number: replaySafetyNumber, sealed_sender: replaySealedSender };
 
 function vectorFiles(args) {
   const targets = args.length > 0 ? args : [path.join(here, '..', '..', 'docs', 'test-vectors')];

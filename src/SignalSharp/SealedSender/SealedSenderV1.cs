@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using SignalSharp;
 using SignalSharp.Crypto;
+using SignalSharp.Diagnostics;
 
 namespace SignalSharp.SealedSender;
 
@@ -30,8 +31,17 @@ internal static class SealedSenderV1
         try
         {
             ephemeral.CalculateAgreement(recipient.PublicKey, secret);
+            if (ProtocolTrace.Sink is { } trace)
+            {
+                byte[] ephemeralPrivate = ephemeral.Serialize();
+                trace.Record("sealed_v1.ephemeral_private", ephemeralPrivate);
+                CryptographicOperations.ZeroMemory(ephemeralPrivate);
+                trace.Record("sealed_v1.ephemeral_public", ephemeralPublic);
+            }
+
             EphemeralKeys(secret, recipientKey, ephemeralPublic, keys);
             Encrypt(keys.Slice(KeySize, KeySize), keys.Slice(2 * KeySize, KeySize), sender.IdentityKey.PublicKey.SerializedMemory.Span, encryptedStatic);
+            TraceEncryptedStatic(encryptedStatic);
 
             StaticAgree(sender, recipient.PublicKey, secret, cache);
             StaticKeys(secret, keys[..KeySize], encryptedStatic, keys);
@@ -107,6 +117,8 @@ internal static class SealedSenderV1
             {
                 throw new InvalidSealedSenderMessageException("failed to decrypt sealed sender v1 message key");
             }
+
+            TraceEncryptedStatic(encryptedStatic);
 
             EcPublicKey senderStatic = ParseKey(staticKey, "sender static key");
             try
@@ -193,6 +205,21 @@ internal static class SealedSenderV1
         recipientKey.CopyTo(salt[20..]);
         ephemeralPublic.CopyTo(salt[53..]);
         SignalHkdf.DeriveKey(secret, salt, default, keys);
+        if (ProtocolTrace.Sink is { } trace)
+        {
+            trace.Record("sealed_v1.ephemeral_dh", secret);
+            trace.Record("sealed_v1.chain_key", keys[..KeySize]);
+            trace.Record("sealed_v1.static_cipher_key", keys.Slice(KeySize, KeySize));
+            trace.Record("sealed_v1.static_mac_key", keys.Slice(2 * KeySize, KeySize));
+        }
+    }
+
+    private static void TraceEncryptedStatic(ReadOnlySpan<byte> encryptedStatic)
+    {
+        if (ProtocolTrace.Sink is { } trace)
+        {
+            trace.Record("sealed_v1.encrypted_static", encryptedStatic);
+        }
     }
 
     /// <summary>The second derivation; <paramref name="chainKey"/> may alias the start of <paramref name="keys"/>.</summary>
@@ -203,6 +230,12 @@ internal static class SealedSenderV1
         encryptedStatic.CopyTo(salt[KeySize..]);
         SignalHkdf.DeriveKey(secret, salt, default, keys);
         CryptographicOperations.ZeroMemory(salt);
+        if (ProtocolTrace.Sink is { } trace)
+        {
+            trace.Record("sealed_v1.static_dh", secret);
+            trace.Record("sealed_v1.message_cipher_key", keys.Slice(KeySize, KeySize));
+            trace.Record("sealed_v1.message_mac_key", keys.Slice(2 * KeySize, KeySize));
+        }
     }
 
     private static void Encrypt(ReadOnlySpan<byte> cipherKey, ReadOnlySpan<byte> macKey, ReadOnlySpan<byte> plaintext, Span<byte> output)

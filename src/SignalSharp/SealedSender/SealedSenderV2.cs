@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using SignalSharp;
 using SignalSharp.Crypto;
 using SignalSharp.Curves;
+using SignalSharp.Diagnostics;
 
 namespace SignalSharp.SealedSender;
 
@@ -44,6 +45,7 @@ internal static class SealedSenderV2
             random.Fill(m);
             DeriveEphemeral(m, ePrivate, ePublic33);
             SignalHkdf.DeriveKey(m, default, LabelK, k);
+            TraceMessageKeys(m, ePrivate, ePublic33, k);
 
             int length = 1 + Varint.Length((ulong)(entries.Count + excluded.Count)) + 32 + usmc.Length + Aes256GcmSiv.TagSize;
             foreach (var entry in entries)
@@ -76,8 +78,10 @@ internal static class SealedSenderV2
                 ReadOnlySpan<byte> recipientKey = entry.IdentityKey.PublicKey.SerializedMemory.Span;
                 Agree(ePrivate, entry.IdentityKey.PublicKey, secret);
                 DeriveC(secret, ePublic33, recipientKey, m, c, ikm);
+                TraceRecipient("sealed_v2.ephemeral_dh", secret, "sealed_v2.c", c);
                 SealedSenderV1.StaticAgree(sender, entry.IdentityKey.PublicKey, secret, cache);
                 DeriveAt(secret, ePublic33, c, senderKey, recipientKey, authenticationTag, ikm);
+                TraceRecipient("sealed_v2.static_dh", secret, "sealed_v2.authentication_tag", authenticationTag);
                 at += CSize + AtSize;
             }
 
@@ -143,6 +147,12 @@ internal static class SealedSenderV2
             }
 
             SignalHkdf.DeriveKey(m, default, LabelK, k);
+            if (ProtocolTrace.Sink is { } trace)
+            {
+                trace.Record("sealed_v2.ephemeral_dh", secret);
+            }
+
+            TraceMessageKeys(m, derivedPrivate, derivedPublic, k);
             usmc = new byte[ciphertext.Length - Aes256GcmSiv.TagSize];
             if (!Aes256GcmSiv.TryDecrypt(k, stackalloc byte[Aes256GcmSiv.NonceSize], default, ciphertext, usmc))
             {
@@ -162,6 +172,7 @@ internal static class SealedSenderV2
 
             Span<byte> expected = stackalloc byte[AtSize];
             DeriveAt(secret, ePublic33, c, senderKey.SerializedMemory.Span, localKey, expected, ikm);
+            TraceRecipient("sealed_v2.static_dh", secret, "sealed_v2.authentication_tag", expected);
             if (!CryptographicOperations.FixedTimeEquals(expected, authenticationTag))
             {
                 throw new InvalidSealedSenderMessageException("sender certificate key does not match authentication tag");
@@ -185,6 +196,26 @@ internal static class SealedSenderV2
 
     /// <summary>Kind byte plus 16 UUID bytes.</summary>
     public const int ServiceIdSize = 17;
+
+    private static void TraceMessageKeys(ReadOnlySpan<byte> m, ReadOnlySpan<byte> ePrivate, ReadOnlySpan<byte> ePublic33, ReadOnlySpan<byte> k)
+    {
+        if (ProtocolTrace.Sink is { } trace)
+        {
+            trace.Record("sealed_v2.m", m);
+            trace.Record("sealed_v2.ephemeral_private", ePrivate);
+            trace.Record("sealed_v2.ephemeral_public", ePublic33);
+            trace.Record("sealed_v2.k", k);
+        }
+    }
+
+    private static void TraceRecipient(string secretName, ReadOnlySpan<byte> secret, string derivedName, ReadOnlySpan<byte> derived)
+    {
+        if (ProtocolTrace.Sink is { } trace)
+        {
+            trace.Record(secretName, secret);
+            trace.Record(derivedName, derived);
+        }
+    }
 
     private static void DeriveEphemeral(ReadOnlySpan<byte> m, Span<byte> ePrivate, Span<byte> ePublic33)
     {

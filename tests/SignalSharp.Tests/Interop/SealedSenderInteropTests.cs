@@ -158,6 +158,31 @@ public sealed class SealedSenderInteropTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(InteropPairs.All), MemberType = typeof(InteropPairs))]
+    public void SignerIdsOfSignalsStagingAndProductionCertificatesResolveToTheSameServerKeyInBothImplementations(DriverKind left, DriverKind right)
+    {
+        // Signal's server keys are not ours, so these certificates cannot carry a valid sender signature: what
+        // both implementations must agree on is the built-in signer each id names (its key id and key) and that
+        // validation against the production or staging root then fails on that signature.
+        using var h = Start(left, right);
+        using var sender = IdentityKeyPair.Generate();
+        string uuid = NewUserName();
+        byte[] productionRoot = Convert.FromBase64String("BUkY0I+9+oPgDCn4+Ac6Iu813yvqkDr/ga8DzLxFxuk6");
+        byte[] stagingRoot = Convert.FromBase64String("BYhU6tPjqP46KGZEzRs1OL4U39V5dlPJ/X09ha4rErkm");
+        foreach (var (id, key) in new[] { (2u, "BTlFDWPr0HUsD9QDi50HqRb14XS3VtQJtcp59Ml0AGMe"), (3u, "BbydHSkL6WSBDfp+lIVkgKP3Bg0ATJdiwkxXWhUiNTpa") })
+        {
+            byte[] certificate = CertificateWithSignerId(uuid, sender.IdentityKey, id);
+            foreach (var driver in new[] { h.Left, h.Right })
+            {
+                var result = driver.ValidateSenderCertificate(certificate, [productionRoot, stagingRoot], 0);
+                Assert.Equal((long)id, result["serverKeyId"]!.GetValue<long>());
+                Assert.Equal(key, result["serverKey"]!.GetValue<string>());
+                Assert.False(result["valid"]!.GetValue<bool>());
+            }
+        }
+    }
+
     private const uint KnownTestId = 0x7357C357;
 
     /// <summary>A sender certificate naming its signer by id (field 8), signed with the test server key 0xFF×32.</summary>

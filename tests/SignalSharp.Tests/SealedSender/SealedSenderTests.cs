@@ -28,7 +28,7 @@ public class SealedSenderTests
         Assert.Equal("BS/lfaNHzWJDFSjarF+7KQcw//aEr8TPwu2QmV9Yyzt0", Convert.ToBase64String(KnownServerCertificates.TestTrustRoot.Serialize()));
         var test = KnownServerCertificates.Find(KnownServerCertificates.TestCertificateId)!;
         Assert.True(test.IsSignedBy(KnownServerCertificates.TestTrustRoot));
-        Assert.Null(KnownServerCertificates.Find(3));
+        Assert.Null(KnownServerCertificates.Find(4));
     }
 
     [Fact]
