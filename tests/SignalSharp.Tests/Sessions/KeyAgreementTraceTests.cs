@@ -1,15 +1,18 @@
 using SignalSharp.Diagnostics;
 using SignalSharp.Handshake;
+using SignalSharp.Crypto;
 using SignalSharp.Keys;
+using SignalSharp.Ratchet;
 using Xunit;
 
 namespace SignalSharp.Tests.Sessions;
 
 /// <summary>
-/// What PQXDH reports to a protocol trace (the test-vector recorder relies on it) and what its result owns: the trace
-/// names every DH input in concatenation order, the Kyber secret and the three output keys; disposing the keys wipes them.
+/// What PQXDH and the DH ratchet step report to a protocol trace (the test-vector recorder relies on it) and what the
+/// handshake result owns: the trace names every DH input in concatenation order, the Kyber secret and the output keys;
+/// disposing the handshake keys wipes them.
 /// </summary>
-public class PqxdhTraceAndLifetimeTests
+public class KeyAgreementTraceTests
 {
     private sealed class Recorder : IProtocolTraceSink
     {
@@ -82,5 +85,36 @@ public class PqxdhTraceAndLifetimeTests
         keys.Dispose();
 
         Assert.All([root, chain, auth], key => Assert.All(key, b => Assert.Equal(0, b)));
+    }
+
+    [Fact]
+    public void TheRatchetStepTracesItsKeysTheDhAndBothRootKeysAndLeavesTheCallersPrivateKeyIntact()
+    {
+        using var ours = EcPrivateKey.Generate();
+        using var theirs = EcPrivateKey.Generate();
+        byte[] rootIn = Enumerable.Range(100, 32).Select(i => (byte)i).ToArray();
+        var trace = new Recorder();
+        (byte[] root, byte[] chain) step;
+        using (ProtocolTrace.Listen(trace))
+        {
+            step = RootKdf.Step(rootIn, ours, theirs.PublicKey);
+        }
+
+        byte[] dh = ours.CalculateAgreement(theirs.PublicKey);
+        byte[] okm = SignalHkdf.DeriveKey(dh, rootIn, "WhisperRatchet"u8, 64);
+        Assert.Equal(okm[..32], step.root);
+        Assert.Equal(okm[32..], step.chain);
+        string[] expected =
+        [
+            "ratchet.our_private_key=" + Convert.ToHexString(ours.Serialize()),
+            "ratchet.our_public_key=" + Convert.ToHexString(ours.PublicKey.PublicKeyBytes),
+            "ratchet.their_public_key=" + Convert.ToHexString(theirs.PublicKey.PublicKeyBytes),
+            "ratchet.dh=" + Convert.ToHexString(dh),
+            "ratchet.root_key_in=" + Convert.ToHexString(rootIn),
+            "ratchet.root_key=" + Convert.ToHexString(okm[..32]),
+            "ratchet.chain_key=" + Convert.ToHexString(okm[32..]),
+        ];
+        Assert.Equal(expected, trace.Entries.Select(e => e.Name + "=" + Convert.ToHexString(e.Value)));
+        Assert.Equal(dh, ours.CalculateAgreement(theirs.PublicKey));
     }
 }
