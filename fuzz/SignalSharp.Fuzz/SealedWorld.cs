@@ -1,9 +1,4 @@
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
 using SignalSharp.SealedSender;
-using SignalSharp.Sessions;
-using SignalSharp.Stores;
-using SignalSharp.Wire;
 
 namespace SignalSharp.Fuzz;
 

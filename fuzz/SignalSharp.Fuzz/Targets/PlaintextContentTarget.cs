@@ -1,4 +1,3 @@
-using SignalSharp.Wire;
 
 namespace SignalSharp.Fuzz.Targets;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using SignalSharp.PreKeys;
 using SignalSharp.Relay;
 using SignalSharp.Relay.Api;
 

@@ -1,5 +1,4 @@
 using SignalSharp.SealedSender;
-using SignalSharp.Sessions;
 
 namespace SignalSharp.Fuzz.Targets;
 

@@ -1,7 +1,6 @@
+using SignalSharp.Crypto;
 using SignalSharp.Diagnostics;
 using SignalSharp.Handshake;
-using SignalSharp.Crypto;
-using SignalSharp.Keys;
 using SignalSharp.Ratchet;
 using Xunit;
 

@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using SignalSharp.Keys;
-using SignalSharp.Wire;
 using Xunit;
 
 namespace SignalSharp.Tests.Sessions;

@@ -1,5 +1,4 @@
 using Google.Protobuf;
-using SignalSharp.Wire;
 using Xunit;
 using Proto = SignalSharp.Wire.Protos.PreKeySignalMessage;
 
