@@ -62,4 +62,36 @@ public class RetryReceiptTests
         Assert.Throws<ArgumentOutOfRangeException>(() => DecryptionErrorMessage.ForOriginal([0xC0, 0x80], CiphertextMessageType.Plaintext, 1, 1));
         Assert.Null(DecryptionErrorMessage.ForOriginal([0x34, .. new byte[80]], CiphertextMessageType.SenderKey, 5, 2).RatchetKey);
     }
+
+    [Fact]
+    public async Task ForOriginalNamesThePreKeyMessagesInnerRatchetKeyAndChecksOnlyTheSenderKeyShape()
+    {
+        var alice = new TestParty(Guid.NewGuid().ToString());
+        var bob = new TestParty(Guid.NewGuid().ToString());
+        await alice.StartSessionWithAsync(bob);
+        var first = await alice.EncryptAsync(bob, "first");
+        Assert.Equal(CiphertextMessageType.PreKey, first.Type);
+
+        var receipt = DecryptionErrorMessage.ForOriginal(first.Serialize(), CiphertextMessageType.PreKey, 9, 4);
+        Assert.Equal(PreKeySignalMessage.Deserialize(first.Serialize()).Message.RatchetKey, receipt.RatchetKey);
+        Assert.Equal(9UL, receipt.Timestamp);
+        Assert.Equal(4u, receipt.DeviceId);
+
+        // A sender-key message is a version byte with high nibble 3, a body and a 64-byte signature: nothing shorter.
+        Assert.Null(DecryptionErrorMessage.ForOriginal([0x33, .. new byte[64]], CiphertextMessageType.SenderKey, 1, 1).RatchetKey);
+        Assert.Throws<InvalidMessageException>(() => DecryptionErrorMessage.ForOriginal([0x33, .. new byte[63]], CiphertextMessageType.SenderKey, 1, 1));
+        Assert.Throws<InvalidMessageException>(() => DecryptionErrorMessage.ForOriginal([0x43, .. new byte[80]], CiphertextMessageType.SenderKey, 1, 1));
+        Assert.Throws<InvalidMessageException>(() => DecryptionErrorMessage.ForOriginal([0x23, .. new byte[80]], CiphertextMessageType.SenderKey, 1, 1));
+    }
+
+    [Fact]
+    public void AReceiptWithoutARatchetKeyCarriesOnlyTimestampAndDevice()
+    {
+        var receipt = DecryptionErrorMessage.Create(null, 7, 2);
+        Assert.Equal([0x10, 0x07, 0x18, 0x02], receipt.Serialize());
+        var back = DecryptionErrorMessage.Deserialize(receipt.Serialize());
+        Assert.Null(back.RatchetKey);
+        Assert.Equal(7UL, back.Timestamp);
+        Assert.Equal(2u, back.DeviceId);
+    }
 }
