@@ -40,6 +40,7 @@ public sealed partial class SqliteSignalProtocolStore
                 CryptographicOperations.ZeroMemory(body);
             }
 
+            ExportGroupRosters(w);
             return w.ToArray();
         }, cancellationToken);
         try
@@ -222,7 +223,14 @@ public sealed partial class SqliteSignalProtocolStore
                     {
                         try
                         {
-                            created.WriteEntry(entry, tx, replace: false);
+                            if (entry.Kind == RecordKind.GroupRoster)
+                            {
+                                created.WriteRosterEntry(entry, tx, replace: false);
+                            }
+                            else
+                            {
+                                created.WriteEntry(entry, tx, replace: false);
+                            }
                         }
                         catch (SqliteException e) when (e.SqliteErrorCode == 19)
                         {

@@ -104,7 +104,7 @@ public sealed class DeviceListStoreTests : IDisposable
         using (var connection = Connect())
         using (var downgrade = connection.CreateCommand())
         {
-            downgrade.CommandText = "DROP TABLE device_lists; UPDATE schema_version SET version = 1";
+            downgrade.CommandText = "DROP TABLE device_lists; DROP TABLE group_rosters; UPDATE schema_version SET version = 1";
             downgrade.ExecuteNonQuery();
         }
 
@@ -117,7 +117,7 @@ public sealed class DeviceListStoreTests : IDisposable
 
         using (var connection = Connect())
         {
-            Assert.Equal(2, Schema.ReadVersion(connection));
+            Assert.Equal(Schema.CurrentVersion, Schema.ReadVersion(connection));
         }
 
         using var again = SqliteSignalProtocolStore.Open(_db.Path, _key);

@@ -18,7 +18,7 @@ public sealed class SchemaMigrationTests : IDisposable
     {
         using var identity = KeyHelper.GenerateIdentityKeyPair();
         SqliteSignalProtocolStore.Create(_db.Path, TempDatabase.NewKey(), identity, 1).Dispose();
-        Assert.Equal(2, SqliteSignalProtocolStore.CurrentSchemaVersion);
+        Assert.Equal(3, SqliteSignalProtocolStore.CurrentSchemaVersion);
         using var connection = Connect();
         Assert.Equal(SqliteSignalProtocolStore.CurrentSchemaVersion, Schema.ReadVersion(connection));
     }
