@@ -28,7 +28,7 @@ public sealed class GroupRosterPersistenceTests : IDisposable
         Guid distributionId;
         SenderKeyMessage first;
         using (var identity = KeyHelper.GenerateIdentityKeyPair())
-        using (var store = SqliteSignalProtocolStore.Create(_db.Path, _key, identity, 1))
+        using (var store = await SqliteSignalProtocolStore.CreateAsync(_db.Path, _key, identity, 1))
         {
             var group = await GroupSession.OpenAsync(new GroupCipher(store), store, Alice, GroupId, Send);
             await group.AddMembersAsync([_bob.Address, _carol.Address]);
@@ -39,7 +39,7 @@ public sealed class GroupRosterPersistenceTests : IDisposable
         Assert.Equal(2, _deliveries.Count);
 
         // A new store object over the same file and a new session: the same group, nothing sent again.
-        using (var store = SqliteSignalProtocolStore.Open(_db.Path, _key))
+        using (var store = await SqliteSignalProtocolStore.OpenAsync(_db.Path, _key))
         {
             var group = await GroupSession.OpenAsync(new GroupCipher(store), store, Alice, GroupId, Send);
             Assert.Equal(distributionId, group.DistributionId);
@@ -56,7 +56,7 @@ public sealed class GroupRosterPersistenceTests : IDisposable
             Assert.Equal(_bob.Address, _deliveries[^1]);
         }
 
-        using (var store = SqliteSignalProtocolStore.Open(_db.Path, _key))
+        using (var store = await SqliteSignalProtocolStore.OpenAsync(_db.Path, _key))
         {
             var group = await GroupSession.OpenAsync(new GroupCipher(store), store, Alice, GroupId, Send);
             Assert.Equal(new[] { _bob.Address }, group.Members);
@@ -75,7 +75,7 @@ public sealed class GroupRosterPersistenceTests : IDisposable
         Guid distributionId;
         uint chainBefore;
         using (var identity = KeyHelper.GenerateIdentityKeyPair())
-        using (var store = SqliteSignalProtocolStore.Create(_db.Path, _key, identity, 1))
+        using (var store = await SqliteSignalProtocolStore.CreateAsync(_db.Path, _key, identity, 1))
         using (var secret = BackupSecret.FromKey(_key))
         {
             var group = await GroupSession.OpenAsync(new GroupCipher(store), store, Alice, GroupId, Send);
@@ -109,7 +109,7 @@ public sealed class GroupRosterPersistenceTests : IDisposable
     public async Task RostersAreSealedDeletableAndSeparateFromOtherGroups()
     {
         using var identity = KeyHelper.GenerateIdentityKeyPair();
-        using var store = SqliteSignalProtocolStore.Create(_db.Path, _key, identity, 1);
+        using var store = await SqliteSignalProtocolStore.CreateAsync(_db.Path, _key, identity, 1);
         var group = await GroupSession.OpenAsync(new GroupCipher(store), store, Alice, GroupId, Send);
         await group.AddMembersAsync([new ProtocolAddress("a-rather-distinctive-member-name", 1)]);
         Assert.Null(await store.LoadGroupRosterAsync("another group"));
@@ -123,7 +123,7 @@ public sealed class GroupRosterPersistenceTests : IDisposable
     public async Task AVersionTwoDatabaseGainsTheRosterTableAndKeepsItsRecords()
     {
         using (var identity = KeyHelper.GenerateIdentityKeyPair())
-        using (var store = SqliteSignalProtocolStore.Create(_db.Path, _key, identity, 7))
+        using (var store = await SqliteSignalProtocolStore.CreateAsync(_db.Path, _key, identity, 7))
         {
             await store.StoreDeviceListAsync("bob", new Devices.DeviceList([new Devices.DeviceEntry(1, 11)]));
         }
@@ -136,7 +136,7 @@ public sealed class GroupRosterPersistenceTests : IDisposable
             downgrade.ExecuteNonQuery();
         }
 
-        using (var upgraded = SqliteSignalProtocolStore.Open(_db.Path, _key))
+        using (var upgraded = await SqliteSignalProtocolStore.OpenAsync(_db.Path, _key))
         {
             Assert.NotNull(await upgraded.LoadDeviceListAsync("bob"));
             Assert.Null(await upgraded.LoadGroupRosterAsync(GroupId));
@@ -148,7 +148,7 @@ public sealed class GroupRosterPersistenceTests : IDisposable
             Assert.Equal(3, Schema.ReadVersion(connection));
         }
 
-        using var again = SqliteSignalProtocolStore.Open(_db.Path, _key);
+        using var again = await SqliteSignalProtocolStore.OpenAsync(_db.Path, _key);
         Assert.NotNull(await again.LoadGroupRosterAsync(GroupId));
     }
 
