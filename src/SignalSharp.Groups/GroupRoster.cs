@@ -12,6 +12,7 @@ namespace SignalSharp.Groups;
 public sealed class GroupRoster
 {
     private readonly ProtocolAddress[] _members;
+    private readonly IReadOnlyList<ProtocolAddress> _membersView;
     private readonly HashSet<ProtocolAddress> _holders;
 
     internal GroupRoster(Guid distributionId, uint? senderChainId, IEnumerable<ProtocolAddress> members, IEnumerable<ProtocolAddress> holders)
@@ -19,6 +20,7 @@ public sealed class GroupRoster
         DistributionId = distributionId;
         SenderChainId = senderChainId;
         _members = members.Distinct().OrderBy(m => m.Name, StringComparer.Ordinal).ThenBy(m => m.DeviceId).ToArray();
+        _membersView = Array.AsReadOnly(_members);
         _holders = senderChainId is null ? [] : holders.Where(_members.Contains).ToHashSet();
     }
 
@@ -32,7 +34,7 @@ public sealed class GroupRoster
     public uint? SenderChainId { get; }
 
     /// <summary>The member devices (not the local device), ordered by name and device id.</summary>
-    public IReadOnlyList<ProtocolAddress> Members => _members;
+    public IReadOnlyList<ProtocolAddress> Members => _membersView;
 
     /// <summary>The member devices that were sent the chain <see cref="SenderChainId"/>.</summary>
     public IReadOnlyCollection<ProtocolAddress> MembersHoldingKey => _members.Where(_holders.Contains).ToArray();
@@ -84,9 +86,9 @@ public sealed class GroupRoster
         var seen = new HashSet<ProtocolAddress>();
         foreach (var m in data.Members)
         {
-            if (m.DeviceId is < ProtocolAddress.MinDeviceId or > ProtocolAddress.MaxDeviceId)
+            if (m.Name.Length == 0 || m.DeviceId is < ProtocolAddress.MinDeviceId or > ProtocolAddress.MaxDeviceId)
             {
-                throw new SignalProtocolException($"group roster holds device id {m.DeviceId}");
+                throw new SignalProtocolException($"group roster holds an invalid address ({m.Name.Length}-character name, device id {m.DeviceId})");
             }
 
             var address = new ProtocolAddress(m.Name, (int)m.DeviceId);

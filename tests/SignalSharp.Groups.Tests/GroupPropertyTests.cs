@@ -78,6 +78,7 @@ public class GroupPropertyTests
         return OnlyTyped(() => SenderKeyMessage.Deserialize(bytes))
             && OnlyTyped(() => SenderKeyDistributionMessage.Deserialize(bytes))
             && OnlyTyped(() => SenderKeyRecord.Deserialize(bytes).Dispose())
+            && OnlyTyped(() => GroupRoster.Deserialize(bytes))
             && OnlyTyped(() => Run(Receiver.Cipher.DecryptAsync(Sender.Address, bytes)))
             && OnlyTyped(() => Run(new Device("x").Cipher.ProcessDistributionMessageAsync(Sender.Address, bytes)));
     }

@@ -244,6 +244,22 @@ public class GroupSessionTests
     }
 
     [Fact]
+    public async Task ARosterRoundTripsThroughItsSerializedForm()
+    {
+        var w = await World.CreateAsync(3);
+        await w.Session.EncryptAsync(Utf8("x"));
+        var roster = (await w.Sender.Rosters.LoadGroupRosterAsync(w.Session.GroupId))!;
+        var copy = GroupRoster.Deserialize(roster.Serialize());
+        Assert.Equal(roster.DistributionId, copy.DistributionId);
+        Assert.NotNull(copy.SenderChainId);
+        Assert.Equal(roster.SenderChainId, copy.SenderChainId);
+        Assert.Equal(roster.Members, copy.Members);
+        Assert.Equal(3, copy.MembersHoldingKey.Count);
+        Assert.Equal(roster.MembersHoldingKey, copy.MembersHoldingKey);
+        Assert.Equal(roster.Serialize(), copy.Serialize());
+    }
+
+    [Fact]
     public async Task AGroupWithoutOtherMembersCanStillEncrypt()
     {
         var sender = new Device("alice");
