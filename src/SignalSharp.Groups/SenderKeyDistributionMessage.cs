@@ -1,5 +1,5 @@
 using Google.Protobuf;
-using SignalSharp.Keys;
+using SignalSharp;
 using Proto = SignalSharp.Wire.Protos;
 
 namespace SignalSharp.Groups;
@@ -8,7 +8,7 @@ namespace SignalSharp.Groups;
 /// Hands a sender's chain to one group member: version byte 0x33 ‖ protobuf {distribution id, chain id,
 /// iteration, chain key, signing public key}. It carries a secret (the chain key at its iteration), so it must
 /// only travel inside a pairwise (1:1) encrypted session, as the plaintext of a pairwise message: unlike
-/// <see cref="SenderKeyMessage"/> it is not a <see cref="Wire.CiphertextMessage"/> of its own. Immutable;
+/// <see cref="SenderKeyMessage"/> it is not a <see cref="CiphertextMessage"/> of its own. Immutable;
 /// <see cref="Serialize"/> returns exactly the bytes that were deserialized or produced.
 /// </summary>
 public sealed class SenderKeyDistributionMessage

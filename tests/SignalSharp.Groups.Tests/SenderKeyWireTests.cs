@@ -1,4 +1,4 @@
-using SignalSharp.Keys;
+using SignalSharp;
 using Xunit;
 
 namespace SignalSharp.Groups.Tests;
@@ -61,7 +61,7 @@ public class SenderKeyWireTests
         Assert.Equal(1 + 18 + 1 + (chainIdVarint.Length / 2) + 2 + 2 + 16 + 64, bytes.Length);
         Assert.True(distribution.SigningKey.VerifySignature(bytes.AsSpan(0, bytes.Length - 64), bytes.AsSpan(bytes.Length - 64)));
         Assert.Equal(7, (int)message.Type);
-        Assert.Equal(Wire.CiphertextMessageType.SenderKey, ((Wire.CiphertextMessage)message).Type);
+        Assert.Equal(CiphertextMessageType.SenderKey, ((CiphertextMessage)message).Type);
     }
 
     [Fact]

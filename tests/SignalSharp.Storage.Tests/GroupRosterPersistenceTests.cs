@@ -1,7 +1,6 @@
 using System.Text;
 using Microsoft.Data.Sqlite;
 using SignalSharp.Groups;
-using SignalSharp.PreKeys;
 using SignalSharp.Storage.Sql;
 using Xunit;
 

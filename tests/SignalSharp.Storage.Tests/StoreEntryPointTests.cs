@@ -1,4 +1,3 @@
-using SignalSharp.PreKeys;
 using Xunit;
 
 namespace SignalSharp.Storage.Tests;
@@ -15,7 +14,7 @@ public sealed class StoreEntryPointTests : IDisposable
     public async Task OpenOrCreateCreatesOnceAndThenOpensTheSameStore()
     {
         int created = 0;
-        (Keys.IdentityKeyPair, uint) NewIdentity()
+        (IdentityKeyPair, uint) NewIdentity()
         {
             created++;
             return (KeyHelper.GenerateIdentityKeyPair(), 4242);
