@@ -91,7 +91,7 @@ public class CatchUpBenchmarks
         if (Store == "sqlite-full")
         {
             _template = Path.Combine(_folder, "template.db");
-            using var template = SqliteSignalProtocolStore.Create(_template, _storageKey, identity, _registrationId);
+            using var template = await SqliteSignalProtocolStore.CreateAsync(_template, _storageKey, identity, _registrationId);
             await FillAsync(template);
         }
     }
@@ -110,7 +110,7 @@ public class CatchUpBenchmarks
 
         string path = Path.Combine(_folder, $"run{_iteration++}.db");
         File.Copy(_template, path);
-        var sqlite = SqliteSignalProtocolStore.Open(path, _storageKey, SqliteDurability.Full);
+        var sqlite = SqliteSignalProtocolStore.OpenAsync(path, _storageKey, new SqliteStoreOptions { Durability = SqliteDurability.Full }).GetAwaiter().GetResult();
         _owned.Add(sqlite);
         _store = sqlite;
     }

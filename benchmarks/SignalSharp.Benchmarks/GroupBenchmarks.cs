@@ -55,7 +55,7 @@ public class GroupBenchmarks
 
     /// <summary>The share of a decryption spent parsing and checking the XEdDSA signature.</summary>
     [Benchmark]
-    public bool ParseAndVerifyOnly64() => SenderKeyMessage.Parse(_message64).VerifySignature(_signingKey);
+    public bool ParseAndVerifyOnly64() => SenderKeyMessage.Deserialize(_message64).VerifySignature(_signingKey);
 
     [Benchmark]
     public async Task ProcessDistributionMessage() => await _freshReceiverCipher.ProcessDistributionMessageAsync(_receiver, _distribution);

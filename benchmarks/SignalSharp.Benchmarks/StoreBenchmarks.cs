@@ -80,7 +80,7 @@ public class StoreBenchmarks
         }
 
         var durability = Store.StartsWith("sqlite-normal", StringComparison.Ordinal) ? SqliteDurability.Normal : SqliteDurability.Full;
-        var store = SqliteSignalProtocolStore.Create(Path.Combine(_folder, name + ".db"), RandomNumberGenerator.GetBytes(32), identity, 1, durability);
+        var store = SqliteSignalProtocolStore.CreateAsync(Path.Combine(_folder, name + ".db"), RandomNumberGenerator.GetBytes(32), identity, 1, new SqliteStoreOptions { Durability = durability }).GetAwaiter().GetResult();
         _owned.Add(store);
         return Store.EndsWith("-separate", StringComparison.Ordinal) ? new SeparateCallsStore(store) : store;
     }

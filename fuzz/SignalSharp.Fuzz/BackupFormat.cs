@@ -73,7 +73,7 @@ public static class BackupFormat
         string path = ScratchPath("export.db");
         try
         {
-            using (var store = SqliteSignalProtocolStore.Create(path, StorageKey, world.BobIdentity, world.BobRegistrationId))
+            using (var store = SqliteSignalProtocolStore.CreateAsync(path, StorageKey, world.BobIdentity, world.BobRegistrationId).GetAwaiter().GetResult())
             {
                 foreach (var bytes in world.BobPreKeyRecords)
                 {

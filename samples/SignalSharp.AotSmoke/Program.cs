@@ -32,8 +32,8 @@ static async Task<int> RunAsync(string folder)
 
     using var aliceIdentity = KeyHelper.GenerateIdentityKeyPair();
     using var bobIdentity = KeyHelper.GenerateIdentityKeyPair();
-    using var alice = SqliteSignalProtocolStore.Create(Path.Combine(folder, "alice.db"), storageKey, aliceIdentity, KeyHelper.GenerateRegistrationId());
-    using var bob = SqliteSignalProtocolStore.Create(Path.Combine(folder, "bob.db"), storageKey, bobIdentity, KeyHelper.GenerateRegistrationId());
+    using var alice = await SqliteSignalProtocolStore.CreateAsync(Path.Combine(folder, "alice.db"), storageKey, aliceIdentity, KeyHelper.GenerateRegistrationId());
+    using var bob = await SqliteSignalProtocolStore.CreateAsync(Path.Combine(folder, "bob.db"), storageKey, bobIdentity, KeyHelper.GenerateRegistrationId());
 
     // Bob publishes a bundle; the private halves stay in his store.
     ulong now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();

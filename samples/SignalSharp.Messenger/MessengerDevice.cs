@@ -128,7 +128,7 @@ public sealed class MessengerDevice : IAsyncDisposable
     {
         var db = new AppDatabase(Path.Combine(directory, "app.db"));
         byte[] storageKey = File.ReadAllBytes(Path.Combine(directory, "storage.key"));
-        var store = SqliteSignalProtocolStore.Open(Path.Combine(directory, "protocol.db"), storageKey);
+        var store = SqliteSignalProtocolStore.OpenAsync(Path.Combine(directory, "protocol.db"), storageKey).GetAwaiter().GetResult();
         CryptographicOperations.ZeroMemory(storageKey);
         var relay = new RelayHttpClient(new Uri(db.Get("relay")!), db.Get("name")!, int.Parse(db.Get("device_id")!), db.Get("password")!);
         return new MessengerDevice(directory, db, store, relay, db.Get("name")!, int.Parse(db.Get("device_id")!));
@@ -396,7 +396,7 @@ public sealed class MessengerDevice : IAsyncDisposable
         // A real app keeps this key in the platform keystore; the sample keeps it beside the database.
         File.WriteAllBytes(Path.Combine(directory, "storage.key"), storageKey);
         uint registrationId = KeyHelper.GenerateRegistrationId();
-        var store = SqliteSignalProtocolStore.Create(Path.Combine(directory, "protocol.db"), storageKey, identity, registrationId);
+        var store = await SqliteSignalProtocolStore.CreateAsync(Path.Combine(directory, "protocol.db"), storageKey, identity, registrationId);
         CryptographicOperations.ZeroMemory(storageKey);
         var db = new AppDatabase(Path.Combine(directory, "app.db"));
         var keys = await GenerateKeysAsync(store, db, identity, withSigned: true, cancellationToken);

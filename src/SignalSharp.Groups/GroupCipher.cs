@@ -98,14 +98,14 @@ public sealed class GroupCipher
         }
     }
 
-    /// <summary>Parses and records a distribution message (see <see cref="ProcessDistributionMessageAsync(ProtocolAddress, SenderKeyDistributionMessage, CancellationToken)"/>).</summary>
+    /// <summary>Deserializes and records a distribution message (see <see cref="ProcessDistributionMessageAsync(ProtocolAddress, SenderKeyDistributionMessage, CancellationToken)"/>).</summary>
     /// <param name="sender">The device that sent the distribution message.</param>
     /// <param name="serializedMessage">The distribution message bytes as decrypted from the pairwise session.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>A task that completes when the record is stored.</returns>
     /// <exception cref="InvalidMessageException">The bytes are not a valid distribution message.</exception>
     public ValueTask ProcessDistributionMessageAsync(ProtocolAddress sender, ReadOnlyMemory<byte> serializedMessage, CancellationToken cancellationToken = default)
-        => ProcessDistributionMessageAsync(sender, SenderKeyDistributionMessage.Parse(serializedMessage.Span), cancellationToken);
+        => ProcessDistributionMessageAsync(sender, SenderKeyDistributionMessage.Deserialize(serializedMessage.Span), cancellationToken);
 
     /// <summary>Encrypts one group message with the local device's current chain.</summary>
     /// <param name="self">The local device (the sender).</param>
@@ -144,10 +144,24 @@ public sealed class GroupCipher
     /// <exception cref="NoSenderKeyException">No chain from this sender for the message's distribution id and chain id.</exception>
     /// <exception cref="DuplicateMessageException">The message was already decrypted (or its key was dropped as too old).</exception>
     /// <exception cref="InvalidMessageException">The message is malformed, its signature does not verify, it is too far ahead, or it does not decrypt.</exception>
-    public async ValueTask<byte[]> DecryptAsync(ProtocolAddress sender, ReadOnlyMemory<byte> serializedMessage, CancellationToken cancellationToken = default)
+    public ValueTask<byte[]> DecryptAsync(ProtocolAddress sender, ReadOnlyMemory<byte> serializedMessage, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sender);
-        var message = SenderKeyMessage.Parse(serializedMessage.Span);
+        return DecryptAsync(sender, SenderKeyMessage.Deserialize(serializedMessage.Span), cancellationToken);
+    }
+
+    /// <summary>Decrypts a group message already deserialized with <see cref="SenderKeyMessage.Deserialize"/>.</summary>
+    /// <param name="sender">The device that sent it.</param>
+    /// <param name="message">The group message (its signature is not yet verified).</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The plaintext.</returns>
+    /// <exception cref="NoSenderKeyException">No chain from this sender for the message's distribution id and chain id.</exception>
+    /// <exception cref="DuplicateMessageException">The message was already decrypted (or its key was dropped as too old).</exception>
+    /// <exception cref="InvalidMessageException">Its signature does not verify, it is too far ahead, or it does not decrypt.</exception>
+    public async ValueTask<byte[]> DecryptAsync(ProtocolAddress sender, SenderKeyMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sender);
+        ArgumentNullException.ThrowIfNull(message);
         using var held = await _locks.AcquireAsync(new SenderKeyName(sender, message.DistributionId), cancellationToken).ConfigureAwait(false);
         using var record = await _store.LoadSenderKeyAsync(sender, message.DistributionId, cancellationToken).ConfigureAwait(false)
             ?? throw new NoSenderKeyException($"no sender key from {sender} for distribution {message.DistributionId}");
@@ -172,6 +186,17 @@ public sealed class GroupCipher
 
         await _store.StoreSenderKeyAsync(sender, message.DistributionId, record, cancellationToken).ConfigureAwait(false);
         return plaintext;
+    }
+
+    /// <summary>The randomness this cipher draws from (also used for new distribution ids).</summary>
+    internal RandomSource Random => _random;
+
+    /// <summary>The chain id of the local device's current chain in a group, or null when it has none; changes nothing.</summary>
+    internal async ValueTask<uint?> CurrentChainIdAsync(ProtocolAddress self, Guid distributionId, CancellationToken cancellationToken)
+    {
+        using var held = await _locks.AcquireAsync(new SenderKeyName(self, distributionId), cancellationToken).ConfigureAwait(false);
+        using var record = await _store.LoadSenderKeyAsync(self, distributionId, cancellationToken).ConfigureAwait(false);
+        return record?.CurrentState is { SigningPrivateKey: not null } state ? state.ChainId : null;
     }
 
     private void AddFreshChain(SenderKeyRecord record)

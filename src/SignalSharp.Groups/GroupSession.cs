@@ -1,4 +1,7 @@
 using System.Security.Cryptography;
+using SignalSharp.Concurrency;
+using SignalSharp.Crypto;
+using SignalSharp.Groups.Concurrency;
 
 namespace SignalSharp.Groups;
 
@@ -8,55 +11,98 @@ namespace SignalSharp.Groups;
 /// departed device cannot read anything sent afterwards. Receiving is done with <see cref="GroupCipher"/>.
 /// </summary>
 /// <remarks>
-/// Which members already hold the key is remembered in memory only. A new instance (after a restart) therefore
-/// re-sends the current distribution message to every member once; members that already know the chain ignore
-/// it, so this costs one pairwise message per member and nothing else. The methods are safe to call
-/// concurrently; they run one at a time.
+/// Everything it knows lives in the stores: the distribution id, the member list and which members were sent the
+/// current sender chain form a <see cref="GroupRoster"/> in an <see cref="IGroupRosterStore"/>, and the chain itself
+/// is in the cipher's <see cref="ISenderKeyStore"/>. A session opened again after a restart, over the same stores,
+/// therefore sends no distribution message that was already delivered, and a removal stored before a crash still
+/// rotates the key. Every operation re-reads the roster, and operations on the same group over the same roster
+/// store run one at a time, even through different <see cref="GroupSession"/> instances.
 /// </remarks>
 public sealed class GroupSession
 {
     private readonly GroupCipher _cipher;
+    private readonly IGroupRosterStore _rosters;
     private readonly DistributionMessageSender _send;
-    private readonly HashSet<ProtocolAddress> _members = new();
-    private readonly HashSet<ProtocolAddress> _holdCurrentKey = new();
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private bool _chainExists;
+    private readonly AsyncKeyedLock<string> _locks;
 
-    /// <summary>Creates the helper for one group.</summary>
-    /// <param name="cipher">The local device's group cipher (over its sender-key store).</param>
-    /// <param name="self">The local device.</param>
-    /// <param name="distributionId">The distribution id the local device uses for this group.</param>
-    /// <param name="members">The other member devices (the local device itself is ignored if listed).</param>
-    /// <param name="send">How a distribution message reaches one member over its pairwise session.</param>
-    public GroupSession(GroupCipher cipher, ProtocolAddress self, Guid distributionId, IEnumerable<ProtocolAddress> members, DistributionMessageSender send)
+    // The roster this instance last read or wrote and its working copy, reused while the store hands back that
+    // same instance (the in-memory store does), so an encryption does not rebuild the member sets each time.
+    private GroupRoster? _cachedRoster;
+    private Working? _cachedWorking;
+
+    // The sender chain id this instance last checked against the sender-key store; null until the first check.
+    private uint? _verifiedChainId;
+    private IReadOnlyList<ProtocolAddress> _members;
+
+    private GroupSession(GroupCipher cipher, IGroupRosterStore rosters, ProtocolAddress self, string groupId, DistributionMessageSender send, GroupRoster roster)
     {
-        ArgumentNullException.ThrowIfNull(cipher);
-        ArgumentNullException.ThrowIfNull(self);
-        ArgumentNullException.ThrowIfNull(members);
-        ArgumentNullException.ThrowIfNull(send);
         _cipher = cipher;
-        Self = self;
-        DistributionId = distributionId;
+        _rosters = rosters;
         _send = send;
-        AddToMembers(members);
+        _locks = GroupRosterLocks.For(rosters);
+        Self = self;
+        GroupId = groupId;
+        DistributionId = roster.DistributionId;
+        _members = roster.Members;
     }
 
     /// <summary>The local (sending) device.</summary>
     public ProtocolAddress Self { get; }
 
-    /// <summary>The distribution id the local device uses for this group.</summary>
+    /// <summary>The application's identifier of the group: the key of its roster.</summary>
+    public string GroupId { get; }
+
+    /// <summary>The distribution id the local device uses for this group, as stored in its roster.</summary>
     public Guid DistributionId { get; }
 
-    /// <summary>A snapshot of the member devices.</summary>
-    public IReadOnlyCollection<ProtocolAddress> Members
+    /// <summary>The member devices (not the local device) as of this instance's last operation.</summary>
+    public IReadOnlyList<ProtocolAddress> Members => _members;
+
+    /// <summary>
+    /// Opens the sending side of a group: loads its roster from <paramref name="rosters"/>, or, for a group not
+    /// seen before, stores a new roster with no members and a new random distribution id. Opening sends nothing;
+    /// add members with <see cref="AddMembersAsync"/> or <see cref="SetMembersAsync"/>.
+    /// </summary>
+    /// <param name="cipher">The local device's group cipher (over its sender-key store).</param>
+    /// <param name="rosters">Where the group's roster is kept (usually the same store object as the sender keys).</param>
+    /// <param name="self">The local device.</param>
+    /// <param name="groupId">The application's stable identifier of the group (for example its group id in base64).</param>
+    /// <param name="send">How a distribution message reaches one member over its pairwise session.</param>
+    /// <param name="distributionId">
+    /// For a group not stored yet: the distribution id to use instead of a random one (to carry over a group whose
+    /// distribution id the app already used; its first message then starts a new chain). For a stored group it
+    /// must be null or the stored id.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The session.</returns>
+    /// <exception cref="ArgumentException"><paramref name="distributionId"/> differs from the stored one, or <paramref name="groupId"/> is empty.</exception>
+    public static async ValueTask<GroupSession> OpenAsync(
+        GroupCipher cipher,
+        IGroupRosterStore rosters,
+        ProtocolAddress self,
+        string groupId,
+        DistributionMessageSender send,
+        Guid? distributionId = null,
+        CancellationToken cancellationToken = default)
     {
-        get
+        ArgumentNullException.ThrowIfNull(cipher);
+        ArgumentNullException.ThrowIfNull(rosters);
+        ArgumentNullException.ThrowIfNull(self);
+        ArgumentException.ThrowIfNullOrEmpty(groupId);
+        ArgumentNullException.ThrowIfNull(send);
+        using var held = await GroupRosterLocks.For(rosters).AcquireAsync(groupId, cancellationToken).ConfigureAwait(false);
+        var roster = await rosters.LoadGroupRosterAsync(groupId, cancellationToken).ConfigureAwait(false);
+        if (roster is null)
         {
-            lock (_members)
-            {
-                return _members.ToArray();
-            }
+            roster = new GroupRoster(distributionId ?? NewDistributionId(cipher.Random), null, [], []);
+            await rosters.StoreGroupRosterAsync(groupId, roster, cancellationToken).ConfigureAwait(false);
         }
+        else if (distributionId is { } wanted && wanted != roster.DistributionId)
+        {
+            throw new ArgumentException($"group {groupId} already uses distribution id {roster.DistributionId}, not {wanted}", nameof(distributionId));
+        }
+
+        return new GroupSession(cipher, rosters, self, groupId, send, roster);
     }
 
     /// <summary>
@@ -67,57 +113,40 @@ public sealed class GroupSession
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The group message; deliver the same bytes to every member.</returns>
     /// <remarks>If delivering a distribution message fails, that exception propagates and nothing is encrypted;
-    /// members reached so far are remembered, so a retry sends only to the rest.</remarks>
+    /// members reached so far are stored as holding the key, so a retry sends only to the rest.</remarks>
     public async ValueTask<SenderKeyMessage> EncryptAsync(ReadOnlyMemory<byte> plaintext, CancellationToken cancellationToken = default)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        using var held = await _locks.AcquireAsync(GroupId, cancellationToken).ConfigureAwait(false);
+        var state = await LoadLockedAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await DistributeLockedAsync(cancellationToken).ConfigureAwait(false);
+            await DistributeLockedAsync(state, cancellationToken).ConfigureAwait(false);
             return await _cipher.EncryptAsync(Self, DistributionId, plaintext, cancellationToken).ConfigureAwait(false);
         }
-        finally
+        catch
         {
-            _gate.Release();
+            Forget();
+            throw;
         }
     }
 
     /// <summary>Sends the current distribution message to every member that does not hold it yet.</summary>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>A task that completes when every member has been sent the key.</returns>
-    public async ValueTask DistributeAsync(CancellationToken cancellationToken = default)
-    {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await DistributeLockedAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    public ValueTask DistributeAsync(CancellationToken cancellationToken = default)
+        => ChangeAsync(static _ => Change.None, cancellationToken);
 
     /// <summary>
     /// Adds member devices and sends them the current key. They can decrypt messages sent from now on, not
     /// earlier ones (the distribution message carries the chain's current position).
     /// </summary>
-    /// <param name="members">The devices to add.</param>
+    /// <param name="members">The devices to add (the local device is ignored if listed).</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>A task that completes when the new members have been sent the key.</returns>
-    public async ValueTask AddMembersAsync(IEnumerable<ProtocolAddress> members, CancellationToken cancellationToken = default)
+    public ValueTask AddMembersAsync(IEnumerable<ProtocolAddress> members, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(members);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            AddToMembers(members);
-            await DistributeLockedAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        var added = Checked(members);
+        return ChangeAsync(state => AddAll(state.Members, added) ? Change.Members : Change.None, cancellationToken);
     }
 
     /// <summary>
@@ -128,66 +157,31 @@ public sealed class GroupSession
     /// <param name="members">The devices to remove.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>A task that completes when the remaining members have been sent the new key.</returns>
-    public async ValueTask RemoveMembersAsync(IEnumerable<ProtocolAddress> members, CancellationToken cancellationToken = default)
+    public ValueTask RemoveMembersAsync(IEnumerable<ProtocolAddress> members, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(members);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            bool removed = false;
-            lock (_members)
-            {
-                foreach (var member in members)
-                {
-                    removed |= _members.Remove(member);
-                }
-            }
-
-            if (removed)
-            {
-                await RotateLockedAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        var removed = Checked(members);
+        return ChangeAsync(state => state.Members.RemoveWhere(removed.Contains) > 0 ? Change.Rotate : Change.None, cancellationToken);
     }
 
     /// <summary>
     /// Replaces the member list: devices no longer listed are removed (rotating the key if there are any) and new
-    /// devices are sent the key.
+    /// devices are sent the key. Call it with the group's current membership after opening a session, so that
+    /// changes that happened while the app was not running take effect.
     /// </summary>
-    /// <param name="members">The complete new list of member devices.</param>
+    /// <param name="members">The complete new list of member devices (the local device is ignored if listed).</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>A task that completes when every member holds the current key.</returns>
-    public async ValueTask SetMembersAsync(IEnumerable<ProtocolAddress> members, CancellationToken cancellationToken = default)
+    public ValueTask SetMembersAsync(IEnumerable<ProtocolAddress> members, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(members);
-        var wanted = members.Where(m => !m.Equals(Self)).ToHashSet();
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            bool removed;
-            lock (_members)
+        var wanted = Checked(members);
+        return ChangeAsync(
+            state =>
             {
-                removed = _members.RemoveWhere(m => !wanted.Contains(m)) > 0;
-                _members.UnionWith(wanted);
-            }
-
-            if (removed)
-            {
-                await RotateLockedAsync(cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await DistributeLockedAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            _gate.Release();
-        }
+                bool removed = state.Members.RemoveWhere(m => !wanted.Contains(m)) > 0;
+                bool added = AddAll(state.Members, wanted);
+                return removed ? Change.Rotate : added ? Change.Members : Change.None;
+            },
+            cancellationToken);
     }
 
     /// <summary>
@@ -196,62 +190,154 @@ public sealed class GroupSession
     /// </summary>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>A task that completes when every member has been sent the new key.</returns>
-    public async ValueTask RotateAsync(CancellationToken cancellationToken = default)
+    public ValueTask RotateAsync(CancellationToken cancellationToken = default)
+        => ChangeAsync(static _ => Change.Rotate, cancellationToken);
+
+    private static Guid NewDistributionId(RandomSource random)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await RotateLockedAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        // A version-4 UUID (RFC 9562) from the cipher's randomness, in the big-endian byte order of the wire.
+        Span<byte> bytes = stackalloc byte[16];
+        random.Fill(bytes);
+        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x40);
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
+        return new Guid(bytes, bigEndian: true);
     }
 
-    private void AddToMembers(IEnumerable<ProtocolAddress> members)
+    private static bool AddAll(HashSet<ProtocolAddress> set, HashSet<ProtocolAddress> items)
     {
-        lock (_members)
+        int before = set.Count;
+        set.UnionWith(items);
+        return set.Count > before;
+    }
+
+    private HashSet<ProtocolAddress> Checked(IEnumerable<ProtocolAddress> members)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        var set = new HashSet<ProtocolAddress>();
+        foreach (var member in members)
         {
-            foreach (var member in members)
+            ArgumentNullException.ThrowIfNull(member, nameof(members));
+            if (!member.Equals(Self))
             {
-                ArgumentNullException.ThrowIfNull(member, nameof(members));
-                if (!member.Equals(Self))
-                {
-                    _members.Add(member);
-                }
+                set.Add(member);
             }
         }
+
+        return set;
     }
 
-    private async ValueTask RotateLockedAsync(CancellationToken cancellationToken)
+    /// <summary>Applies a membership change to the stored roster, then distributes (rotating first when asked).</summary>
+    private async ValueTask ChangeAsync(Func<Working, Change> change, CancellationToken cancellationToken)
     {
-        // Forget who holds the key before the new chain exists, so a failure below can never leave a member
-        // marked as holding a key it was not sent.
-        _holdCurrentKey.Clear();
-        await _cipher.RotateAsync(Self, DistributionId, cancellationToken).ConfigureAwait(false);
-        _chainExists = true;
-        await DistributeLockedAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private async ValueTask DistributeLockedAsync(CancellationToken cancellationToken)
-    {
-        ProtocolAddress[] lacking;
-        lock (_members)
+        using var held = await _locks.AcquireAsync(GroupId, cancellationToken).ConfigureAwait(false);
+        var state = await LoadLockedAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            _holdCurrentKey.IntersectWith(_members);
-            lacking = _members.Where(m => !_holdCurrentKey.Contains(m)).ToArray();
+            var what = change(state);
+            if (what == Change.Rotate)
+            {
+                // Stored before the new chain exists: if anything below fails, or the process dies, the roster
+                // already lacks the removed members and asks for a new chain, so no later send can reuse the old
+                // chain or hand the new one to a removed device.
+                state.ChainId = null;
+                state.Holders.Clear();
+            }
+
+            if (what != Change.None)
+            {
+                await StoreLockedAsync(state, cancellationToken).ConfigureAwait(false);
+            }
+
+            await DistributeLockedAsync(state, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            Forget();
+            throw;
+        }
+    }
+
+    private async ValueTask<Working> LoadLockedAsync(CancellationToken cancellationToken)
+    {
+        var roster = await _rosters.LoadGroupRosterAsync(GroupId, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"the roster of group {GroupId} was deleted while a session for it was open");
+        if (roster.DistributionId != DistributionId)
+        {
+            throw new InvalidOperationException($"the roster of group {GroupId} was replaced by one with another distribution id");
         }
 
-        if (lacking.Length == 0 && _chainExists)
+        if (!ReferenceEquals(roster, _cachedRoster) || _cachedWorking is null)
         {
+            _cachedRoster = roster;
+            _cachedWorking = new Working(roster);
+            _members = roster.Members;
+        }
+
+        return _cachedWorking;
+    }
+
+    private async ValueTask StoreLockedAsync(Working state, CancellationToken cancellationToken)
+    {
+        var roster = new GroupRoster(DistributionId, state.ChainId, state.Members, state.Holders);
+        await _rosters.StoreGroupRosterAsync(GroupId, roster, cancellationToken).ConfigureAwait(false);
+        _cachedRoster = roster;
+        _cachedWorking = state;
+        _members = roster.Members;
+    }
+
+    /// <summary>After a failure the working copy may be ahead of the store: the next operation reads the store again.</summary>
+    private void Forget()
+    {
+        _cachedRoster = null;
+        _cachedWorking = null;
+        _verifiedChainId = null;
+    }
+
+    private async ValueTask DistributeLockedAsync(Working state, CancellationToken cancellationToken)
+    {
+        bool dirty = false;
+
+        // The roster names the chain its holders were sent; the sender-key store may hold another one (a backup
+        // restore leaves the device's own chains out, or the app rotated through the cipher directly). Then nobody
+        // holds the current chain. Checked once per instance and whenever another instance changed the chain.
+        if (state.ChainId is { } recorded && recorded != _verifiedChainId)
+        {
+            uint? current = await _cipher.CurrentChainIdAsync(Self, DistributionId, cancellationToken).ConfigureAwait(false);
+            if (current != recorded)
+            {
+                state.ChainId = current;
+                state.Holders.Clear();
+                dirty = true;
+            }
+        }
+
+        SenderKeyDistributionMessage? message = null;
+        if (state.ChainId is null)
+        {
+            message = await _cipher.RotateAsync(Self, DistributionId, cancellationToken).ConfigureAwait(false);
+            state.ChainId = message.ChainId;
+            state.Holders.Clear();
+            dirty = true;
+        }
+
+        _verifiedChainId = state.ChainId;
+        if (state.Holders.RemoveWhere(h => !state.Members.Contains(h)) > 0)
+        {
+            dirty = true;
+        }
+
+        var lacking = state.Members.Where(m => !state.Holders.Contains(m)).ToArray();
+        if (lacking.Length == 0)
+        {
+            if (dirty)
+            {
+                await StoreLockedAsync(state, cancellationToken).ConfigureAwait(false);
+            }
+
             return;
         }
 
-        // Creating the distribution message also creates the chain on first use, even for a group with no
-        // other members yet.
-        var message = await _cipher.CreateDistributionMessageAsync(Self, DistributionId, cancellationToken).ConfigureAwait(false);
-        _chainExists = true;
+        message ??= await _cipher.CreateDistributionMessageAsync(Self, DistributionId, cancellationToken).ConfigureAwait(false);
         byte[] serialized = message.Serialize();
         try
         {
@@ -259,12 +345,45 @@ public sealed class GroupSession
             {
                 // Each delivery gets its own copy: the app may keep or wipe it.
                 await _send(member, (byte[])serialized.Clone(), cancellationToken).ConfigureAwait(false);
-                _holdCurrentKey.Add(member);
+                state.Holders.Add(member);
+                dirty = true;
             }
         }
         finally
         {
             CryptographicOperations.ZeroMemory(serialized);
+
+            // Stored once for the whole round, also when a delivery failed, so a retry (even after a restart)
+            // sends only to the rest. A crash before this line only makes members receive the same key again,
+            // which they ignore.
+            if (dirty)
+            {
+                await StoreLockedAsync(state, CancellationToken.None).ConfigureAwait(false);
+            }
         }
+    }
+
+    private enum Change
+    {
+        None,
+        Members,
+        Rotate,
+    }
+
+    /// <summary>The mutable working copy of a roster, under the group's lock.</summary>
+    private sealed class Working
+    {
+        internal Working(GroupRoster roster)
+        {
+            ChainId = roster.SenderChainId;
+            Members = [.. roster.Members];
+            Holders = [.. roster.Members.Where(roster.HoldsKey)];
+        }
+
+        internal uint? ChainId { get; set; }
+
+        internal HashSet<ProtocolAddress> Members { get; }
+
+        internal HashSet<ProtocolAddress> Holders { get; }
     }
 }

@@ -7,8 +7,9 @@ namespace SignalSharp.Groups;
 /// <summary>
 /// Hands a sender's chain to one group member: version byte 0x33 ‖ protobuf {distribution id, chain id,
 /// iteration, chain key, signing public key}. It carries a secret (the chain key at its iteration), so it must
-/// only travel inside a pairwise (1:1) encrypted session. Immutable; <see cref="Serialize"/> returns exactly the
-/// bytes that were parsed or produced.
+/// only travel inside a pairwise (1:1) encrypted session, as the plaintext of a pairwise message: unlike
+/// <see cref="SenderKeyMessage"/> it is not a <see cref="CiphertextMessage"/> of its own. Immutable;
+/// <see cref="Serialize"/> returns exactly the bytes that were deserialized or produced.
 /// </summary>
 public sealed class SenderKeyDistributionMessage
 {
@@ -50,13 +51,13 @@ public sealed class SenderKeyDistributionMessage
     /// <returns>A new array (it contains the chain key).</returns>
     public byte[] Serialize() => (byte[])_serialized.Clone();
 
-    /// <summary>Parses a received distribution message.</summary>
+    /// <summary>Reads a received distribution message.</summary>
     /// <param name="serialized">Untrusted bytes (as decrypted from the pairwise session).</param>
     /// <returns>The message.</returns>
     /// <exception cref="InvalidMessageException">The bytes are not a well-formed distribution message (junk, or a message of another kind).</exception>
     /// <exception cref="LegacyMessageException">A well-formed message of an older version.</exception>
     /// <exception cref="InvalidVersionException">A well-formed message of an unknown newer version.</exception>
-    public static SenderKeyDistributionMessage Parse(ReadOnlySpan<byte> serialized)
+    public static SenderKeyDistributionMessage Deserialize(ReadOnlySpan<byte> serialized)
     {
         if (serialized.Length < 1)
         {

@@ -6,15 +6,13 @@ using Proto = SignalSharp.Wire.Protos;
 namespace SignalSharp.Groups;
 
 /// <summary>
-/// A group message (libsignal CiphertextMessageType 7): version byte 0x33 ‖ protobuf {distribution id, chain id,
-/// iteration, ciphertext} ‖ 64-byte XEdDSA signature by the sender's chain signing key over everything before
-/// it. Immutable; <see cref="Serialize"/> returns exactly the bytes that were parsed or produced.
+/// A group message (<see cref="CiphertextMessageType.SenderKey"/>, libsignal's type 7): version byte 0x33 ‖
+/// protobuf {distribution id, chain id, iteration, ciphertext} ‖ 64-byte XEdDSA signature by the sender's chain
+/// signing key over everything before it. Immutable; <see cref="Serialize"/> returns exactly the bytes that were
+/// deserialized or produced.
 /// </summary>
-public sealed class SenderKeyMessage
+public sealed class SenderKeyMessage : CiphertextMessage
 {
-    /// <summary>The CiphertextMessageType number libsignal uses for sender-key messages.</summary>
-    public const int CiphertextType = 7;
-
     internal const int SignatureLength = 64;
 
     private readonly byte[] _serialized;
@@ -29,6 +27,9 @@ public sealed class SenderKeyMessage
         Iteration = iteration;
         _ciphertext = ciphertext;
     }
+
+    /// <inheritdoc />
+    public override CiphertextMessageType Type => CiphertextMessageType.SenderKey;
 
     /// <summary>The message version (3).</summary>
     public byte MessageVersion { get; }
@@ -47,15 +48,15 @@ public sealed class SenderKeyMessage
 
     /// <summary>The wire bytes.</summary>
     /// <returns>A new array.</returns>
-    public byte[] Serialize() => (byte[])_serialized.Clone();
+    public override byte[] Serialize() => (byte[])_serialized.Clone();
 
-    /// <summary>Parses a received group message (the signature is checked later against the sender's chain).</summary>
+    /// <summary>Reads a received group message (the signature is checked later against the sender's chain).</summary>
     /// <param name="serialized">Untrusted bytes.</param>
     /// <returns>The message.</returns>
     /// <exception cref="InvalidMessageException">The bytes are not a well-formed sender-key message (junk, or a message of another kind).</exception>
     /// <exception cref="LegacyMessageException">A well-formed message of an older version.</exception>
     /// <exception cref="InvalidVersionException">A well-formed message of an unknown newer version.</exception>
-    public static SenderKeyMessage Parse(ReadOnlySpan<byte> serialized)
+    public static SenderKeyMessage Deserialize(ReadOnlySpan<byte> serialized)
     {
         if (serialized.Length < 1 + SignatureLength)
         {

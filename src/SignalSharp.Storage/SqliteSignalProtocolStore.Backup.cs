@@ -40,6 +40,7 @@ public sealed partial class SqliteSignalProtocolStore
                 CryptographicOperations.ZeroMemory(body);
             }
 
+            ExportGroupRosters(w);
             return w.ToArray();
         }, cancellationToken);
         try
@@ -95,7 +96,7 @@ public sealed partial class SqliteSignalProtocolStore
             ParseEntries(plaintext, entries);
             RetireRestoredSessions(entries);
             cancellationToken.ThrowIfCancellationRequested();
-            return CreateFromEntries(path, storageKey.Span, entries);
+            return CreateFromEntries(path, storageKey.Span, entries, ImportSuffix, null);
         }
         finally
         {
@@ -198,12 +199,13 @@ public sealed partial class SqliteSignalProtocolStore
         }
     }
 
-    private static SqliteSignalProtocolStore CreateFromEntries(string path, ReadOnlySpan<byte> storageKey, List<StoredEntry> entries)
+    /// <summary>Builds a database from entries under <c>path + suffix</c>, moves it to <paramref name="path"/> and opens it (import and create).</summary>
+    private static SqliteSignalProtocolStore CreateFromEntries(string path, ReadOnlySpan<byte> storageKey, List<StoredEntry> entries, string suffix, SqliteStoreOptions? options)
     {
         // The database is built under a temporary name and renamed into place only when complete and closed, so a
         // process killed mid-import leaves no database at path (at most the temporary file, which the next import
         // replaces), never a half-written one.
-        string building = path + ImportSuffix;
+        string building = path + suffix;
         DeleteDatabaseFiles(building);
 
         // Claim the temporary path exclusively first: the failure path below deletes the database files, which must
@@ -222,7 +224,14 @@ public sealed partial class SqliteSignalProtocolStore
                     {
                         try
                         {
-                            created.WriteEntry(entry, tx, replace: false);
+                            if (entry.Kind == RecordKind.GroupRoster)
+                            {
+                                created.WriteRosterEntry(entry, tx, replace: false);
+                            }
+                            else
+                            {
+                                created.WriteEntry(entry, tx, replace: false);
+                            }
                         }
                         catch (SqliteException e) when (e.SqliteErrorCode == 19)
                         {
@@ -249,7 +258,7 @@ public sealed partial class SqliteSignalProtocolStore
             throw;
         }
 
-        return Open(path, storageKey, SqliteDurability.Full);
+        return OpenExisting(path, storageKey, options);
     }
 
     private static void DeleteDatabaseFiles(string path)

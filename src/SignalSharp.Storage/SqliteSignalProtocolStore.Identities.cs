@@ -9,7 +9,7 @@ public sealed partial class SqliteSignalProtocolStore
     /// <inheritdoc />
     public ValueTask<IdentityKeyPair> GetIdentityKeyPairAsync(CancellationToken cancellationToken = default)
         => ValueTask.FromResult(Load(RecordKind.Local, () => LocalKey, IdentityKeyPair.Deserialize, cancellationToken)
-            ?? throw new StorageCorruptedException("the database holds no local identity"));
+            ?? throw new StorageCorruptedException("the database holds no local identity") { DatabasePath = DatabasePath });
 
     /// <inheritdoc />
     public ValueTask<uint> GetLocalRegistrationIdAsync(CancellationToken cancellationToken = default)

@@ -27,6 +27,9 @@ public sealed partial class SqliteSignalProtocolStore : ISignalProtocolStore, IS
     public const int StorageKeySize = RowSealer.KeySize;
 
     private const string KeyCheckName = "key_check";
+
+    /// <summary>Appended to the target path while <see cref="CreateAsync"/> builds the database.</summary>
+    private const string CreateSuffix = ".creating";
     private static readonly byte[] KeyCheckPlaintext = Encoding.ASCII.GetBytes("SignalSharp.Storage key check v1");
     private static readonly byte[] LocalKey = [0];
 
@@ -49,75 +52,98 @@ public sealed partial class SqliteSignalProtocolStore : ISignalProtocolStore, IS
     /// <summary>The database file.</summary>
     public string DatabasePath { get; }
 
-    /// <summary>Creates a store for a new device in a new (or empty) database file.</summary>
-    /// <param name="path">The database file; created when missing. SQLite keeps <c>-wal</c> and <c>-shm</c> files next to it.</param>
+    /// <summary>
+    /// Opens the store in <paramref name="path"/> if that file exists, and otherwise creates a store for a new device
+    /// there with the identity <paramref name="createIdentity"/> returns. The usual way to start: the first run
+    /// creates the store, every later run opens it.
+    /// </summary>
+    /// <param name="path">The database file. SQLite keeps <c>-wal</c> and <c>-shm</c> files next to it.</param>
     /// <param name="storageKey">The 32-byte storage key (e.g. from the OS keychain); the store keeps a derived copy and wipes it on dispose.</param>
-    /// <param name="identity">The local identity key pair (stored sealed; the caller keeps ownership).</param>
-    /// <param name="registrationId">The local registration id.</param>
-    /// <param name="durability">How commits reach the disk; <see cref="SqliteDurability.Full"/> unless you know better.</param>
+    /// <param name="createIdentity">
+    /// Called only when the file does not exist: the new device's identity key pair and registration id (for
+    /// example <c>() =&gt; (KeyHelper.GenerateIdentityKeyPair(), KeyHelper.GenerateRegistrationId())</c>). The
+    /// store seals the key pair and then disposes it; read it back with <c>GetIdentityKeyPairAsync</c>.
+    /// </param>
+    /// <param name="options">Connection settings; <see cref="SqliteStoreOptions.Default"/> when null.</param>
+    /// <param name="cancellationToken">Cancels the operation before it starts (opening itself is synchronous).</param>
     /// <returns>The open store; dispose it.</returns>
-    /// <exception cref="ArgumentException"><paramref name="storageKey"/> is not 32 bytes.</exception>
-    /// <exception cref="InvalidOperationException">The file already holds a store.</exception>
-    /// <exception cref="StorageException">The file could not be created or is not a SQLite database.</exception>
-    public static SqliteSignalProtocolStore Create(string path, ReadOnlySpan<byte> storageKey, IdentityKeyPair identity, uint registrationId, SqliteDurability durability = SqliteDurability.Full)
+    /// <exception cref="ArgumentException"><paramref name="storageKey"/> is not 32 bytes, or <paramref name="path"/> is empty.</exception>
+    /// <exception cref="StorageCorruptedException">The file exists but the storage key is wrong, or it holds no intact store.</exception>
+    /// <exception cref="StorageVersionException">The file was written by a newer library.</exception>
+    /// <exception cref="StorageException">The file is not a SQLite database or could not be read or written.</exception>
+    public static Task<SqliteSignalProtocolStore> OpenOrCreateAsync(
+        string path,
+        ReadOnlyMemory<byte> storageKey,
+        Func<(IdentityKeyPair Identity, uint RegistrationId)> createIdentity,
+        SqliteStoreOptions? options = null,
+        CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(identity);
-        var store = Connect(path, storageKey, SqliteOpenMode.ReadWriteCreate, durability);
-        try
+        CheckArguments(path, storageKey, cancellationToken);
+        ArgumentNullException.ThrowIfNull(createIdentity);
+        return Run(() =>
         {
-            using var local = StoredEntry.Local(registrationId, identity.Serialize());
-            store.Guarded(() =>
+            if (File.Exists(path))
             {
-                using var tx = store._connection.BeginTransaction();
-                store.EnsureEmpty(tx);
-                store.WriteKeyCheck(tx);
-                store.WriteEntry(local, tx);
-                tx.Commit();
-            });
-            store._registrationId = registrationId;
-            return store;
-        }
-        catch
-        {
-            store.Dispose();
-            throw;
-        }
+                return OpenExisting(path, storageKey.Span, options);
+            }
+
+            var (identity, registrationId) = createIdentity();
+            ArgumentNullException.ThrowIfNull(identity, nameof(createIdentity));
+            using (identity)
+            {
+                try
+                {
+                    return CreateNew(path, storageKey.Span, identity, registrationId, options);
+                }
+                catch (IOException) when (File.Exists(path))
+                {
+                    // Another process or thread created it in the meantime: use that one.
+                    return OpenExisting(path, storageKey.Span, options);
+                }
+            }
+        });
     }
 
-    /// <summary>Opens the store in an existing database file, upgrading its schema when it is older.</summary>
+    /// <summary>
+    /// Opens the store in an existing database file, upgrading its schema when it is older. Fails when the file
+    /// does not exist: use <see cref="CreateAsync"/> or <see cref="OpenOrCreateAsync"/> to make one.
+    /// </summary>
     /// <param name="path">The database file.</param>
     /// <param name="storageKey">The 32-byte storage key the store was created with.</param>
-    /// <param name="durability">How commits reach the disk; <see cref="SqliteDurability.Full"/> unless you know better.</param>
+    /// <param name="options">Connection settings; <see cref="SqliteStoreOptions.Default"/> when null.</param>
+    /// <param name="cancellationToken">Cancels the operation before it starts (opening itself is synchronous).</param>
     /// <returns>The open store; dispose it.</returns>
-    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist (nothing is created).</exception>
+    /// <exception cref="ArgumentException"><paramref name="storageKey"/> is not 32 bytes, or <paramref name="path"/> is empty.</exception>
     /// <exception cref="StorageCorruptedException">Wrong storage key, or the file holds no intact store.</exception>
     /// <exception cref="StorageVersionException">The file was written by a newer library.</exception>
     /// <exception cref="StorageException">The file is not a SQLite database or could not be read.</exception>
-    public static SqliteSignalProtocolStore Open(string path, ReadOnlySpan<byte> storageKey, SqliteDurability durability = SqliteDurability.Full)
+    public static Task<SqliteSignalProtocolStore> OpenAsync(string path, ReadOnlyMemory<byte> storageKey, SqliteStoreOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException("no database file", path);
-        }
+        CheckArguments(path, storageKey, cancellationToken);
+        return Run(() => OpenExisting(path, storageKey.Span, options));
+    }
 
-        var store = Connect(path, storageKey, SqliteOpenMode.ReadWrite, durability);
-        try
-        {
-            store.Guarded(() =>
-            {
-                store.VerifyKeyCheck();
-                using var local = store.ReadEntry(RecordKind.Local, LocalKey, null)
-                    ?? throw new StorageCorruptedException("the database holds no local identity");
-                store._registrationId = local.Id;
-            });
-            return store;
-        }
-        catch
-        {
-            store.Dispose();
-            throw;
-        }
+    /// <summary>
+    /// Creates a store for a new device in a new database file. Fails when the file exists. The database is built
+    /// under <c>path + ".creating"</c> and renamed into place when complete, so a crash never leaves a half-created
+    /// store at <paramref name="path"/>.
+    /// </summary>
+    /// <param name="path">The database file; it must not exist yet. SQLite keeps <c>-wal</c> and <c>-shm</c> files next to it.</param>
+    /// <param name="storageKey">The 32-byte storage key (e.g. from the OS keychain); the store keeps a derived copy and wipes it on dispose.</param>
+    /// <param name="identity">The local identity key pair (stored sealed; the caller keeps ownership).</param>
+    /// <param name="registrationId">The local registration id.</param>
+    /// <param name="options">Connection settings; <see cref="SqliteStoreOptions.Default"/> when null.</param>
+    /// <param name="cancellationToken">Cancels the operation before it starts (creating itself is synchronous).</param>
+    /// <returns>The open store; dispose it.</returns>
+    /// <exception cref="IOException">The file already exists (it is left unchanged).</exception>
+    /// <exception cref="ArgumentException"><paramref name="storageKey"/> is not 32 bytes, or <paramref name="path"/> is empty.</exception>
+    /// <exception cref="StorageException">The file could not be created.</exception>
+    public static Task<SqliteSignalProtocolStore> CreateAsync(string path, ReadOnlyMemory<byte> storageKey, IdentityKeyPair identity, uint registrationId, SqliteStoreOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        CheckArguments(path, storageKey, cancellationToken);
+        ArgumentNullException.ThrowIfNull(identity);
+        return Run(() => CreateNew(path, storageKey.Span, identity, registrationId, options));
     }
 
     /// <summary>Closes the database and wipes the key material the store holds.</summary>
@@ -142,6 +168,74 @@ public sealed partial class SqliteSignalProtocolStore : ISignalProtocolStore, IS
     {
         Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    private static void CheckArguments(string path, ReadOnlyMemory<byte> storageKey, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (storageKey.Length != StorageKeySize)
+        {
+            throw new ArgumentException($"the storage key must be {StorageKeySize} bytes", nameof(storageKey));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>Runs synchronous work and reports its failure through the task, as an asynchronous method would.</summary>
+    private static Task<SqliteSignalProtocolStore> Run(Func<SqliteSignalProtocolStore> open)
+    {
+        try
+        {
+            return Task.FromResult(open());
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<SqliteSignalProtocolStore>(e);
+        }
+    }
+
+    private static SqliteSignalProtocolStore CreateNew(string path, ReadOnlySpan<byte> storageKey, IdentityKeyPair identity, uint registrationId, SqliteStoreOptions? options)
+    {
+        if (File.Exists(path))
+        {
+            throw new IOException($"{path}: the file already exists; open it with OpenAsync, or use OpenOrCreateAsync");
+        }
+
+        var entries = new List<StoredEntry> { StoredEntry.Local(registrationId, identity.Serialize()) };
+        try
+        {
+            return CreateFromEntries(path, storageKey, entries, CreateSuffix, options);
+        }
+        finally
+        {
+            entries[0].Dispose();
+        }
+    }
+
+    private static SqliteSignalProtocolStore OpenExisting(string path, ReadOnlySpan<byte> storageKey, SqliteStoreOptions? options)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"{path}: no such file; create the store with CreateAsync, or use OpenOrCreateAsync", path);
+        }
+
+        var store = Connect(path, storageKey, SqliteOpenMode.ReadWrite, (options ?? SqliteStoreOptions.Default).Durability);
+        try
+        {
+            store.Guarded(() =>
+            {
+                store.VerifyKeyCheck();
+                using var local = store.ReadEntry(RecordKind.Local, LocalKey, null)
+                    ?? throw new StorageCorruptedException("the database holds no local identity");
+                store._registrationId = local.Id;
+            });
+            return store;
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Opens a connection with the store's pragmas and brings the schema up to date.</summary>
@@ -201,7 +295,15 @@ public sealed partial class SqliteSignalProtocolStore : ISignalProtocolStore, IS
             }
             catch (SqliteException e)
             {
-                throw new StorageException($"SQLite error {e.SqliteErrorCode}: {e.Message}", e);
+                // The SQLite message already carries the error code ("SQLite Error 26: 'file is not a database'.").
+                throw new StorageException(e.Message, e) { DatabasePath = DatabasePath };
+            }
+            catch (StorageException e) when (e.DatabasePath is null)
+            {
+                // Errors raised below (row sealing, record parsing) do not know the file; every one that leaves the
+                // store names it, once.
+                e.DatabasePath = DatabasePath;
+                throw;
             }
         }
     }

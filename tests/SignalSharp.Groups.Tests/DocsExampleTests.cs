@@ -9,12 +9,12 @@ public class DocsExampleTests
     [Fact]
     public async Task GroupsDocExampleWorksAsDescribed()
     {
-        var groupId = Guid.NewGuid();
         var alice = new ProtocolAddress("alice", 1);
         var bob = new ProtocolAddress("bob", 1);
         var carol = new ProtocolAddress("carol", 1);
 
         var aliceCipher = new GroupCipher(new InMemorySenderKeyStore());
+        var aliceRosters = new InMemoryGroupRosterStore();
         var receivers = new Dictionary<ProtocolAddress, GroupCipher>
         {
             [bob] = new GroupCipher(new InMemorySenderKeyStore()),
@@ -23,7 +23,9 @@ public class DocsExampleTests
 
         DistributionMessageSender send = (member, skdm, ct) => receivers[member].ProcessDistributionMessageAsync(alice, skdm, ct);
 
-        var group = new GroupSession(aliceCipher, alice, groupId, new[] { bob, carol }, send);
+        var group = await GroupSession.OpenAsync(aliceCipher, aliceRosters, alice, "family", send);
+        await group.AddMembersAsync(new[] { bob, carol });
+        Assert.Equal(group.DistributionId, (await aliceRosters.LoadGroupRosterAsync("family"))!.DistributionId);
 
         SenderKeyMessage hello = await group.EncryptAsync(Encoding.UTF8.GetBytes("hello group"));
         byte[] wire = hello.Serialize();

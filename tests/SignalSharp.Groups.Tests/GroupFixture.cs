@@ -18,6 +18,16 @@ internal sealed class Device
 
     public GroupCipher Cipher { get; }
 
+    public InMemoryGroupRosterStore Rosters { get; } = new();
+
+    /// <summary>Opens the sending side of a group (group id = the distribution id's text) and adds the members.</summary>
+    public async Task<GroupSession> OpenGroupAsync(Guid distributionId, IEnumerable<ProtocolAddress> members, DistributionMessageSender send)
+    {
+        var session = await GroupSession.OpenAsync(Cipher, Rosters, Address, distributionId.ToString(), send, distributionId);
+        await session.AddMembersAsync(members);
+        return session;
+    }
+
     public ValueTask<byte[]> DecryptAsync(Device sender, SenderKeyMessage message)
         => Cipher.DecryptAsync(sender.Address, message.Serialize());
 

@@ -74,7 +74,8 @@ public class GroupOverPairwiseSessionsTests
             await phones[member].ReceiveDistributionAsync(alice.Address, ciphertext);
         };
 
-        var group = new GroupSession(alice.Groups, alice.Address, Guid.NewGuid(), phones.Keys, send);
+        var group = await GroupSession.OpenAsync(alice.Groups, new InMemoryGroupRosterStore(), alice.Address, "group", send);
+        await group.AddMembersAsync(phones.Keys);
         var first = (await group.EncryptAsync(Encoding.UTF8.GetBytes("hi all"))).Serialize();
         Assert.Equal(2, pairwiseMessages);
         Assert.Equal("hi all", Encoding.UTF8.GetString(await bob.Groups.DecryptAsync(alice.Address, first)));

@@ -26,7 +26,7 @@ public class GroupPropertyTests
         var sender = new Device("sender");
         var members = new[] { new Device("a"), new Device("b"), new Device("c") };
         var delivery = new DirectDelivery(sender.Address, members);
-        var session = new GroupSession(sender.Cipher, sender.Address, Group, members.Select(m => m.Address), delivery.Send);
+        var session = sender.OpenGroupAsync(Group, members.Select(m => m.Address), delivery.Send).GetAwaiter().GetResult();
         var messages = new List<byte[]>();
         for (int i = 0; i < n; i++)
         {
@@ -75,9 +75,10 @@ public class GroupPropertyTests
     [Property(MaxTest = 300)]
     public bool RandomBytesIntoEveryParserGiveOnlyTypedErrors(byte[] bytes)
     {
-        return OnlyTyped(() => SenderKeyMessage.Parse(bytes))
-            && OnlyTyped(() => SenderKeyDistributionMessage.Parse(bytes))
+        return OnlyTyped(() => SenderKeyMessage.Deserialize(bytes))
+            && OnlyTyped(() => SenderKeyDistributionMessage.Deserialize(bytes))
             && OnlyTyped(() => SenderKeyRecord.Deserialize(bytes).Dispose())
+            && OnlyTyped(() => GroupRoster.Deserialize(bytes))
             && OnlyTyped(() => Run(Receiver.Cipher.DecryptAsync(Sender.Address, bytes)))
             && OnlyTyped(() => Run(new Device("x").Cipher.ProcessDistributionMessageAsync(Sender.Address, bytes)));
     }

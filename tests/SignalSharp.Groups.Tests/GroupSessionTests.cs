@@ -13,12 +13,12 @@ public class GroupSessionTests
 
     private sealed class World
     {
-        public World(int members)
+        private World(Device sender, Device[] members, DirectDelivery delivery, GroupSession session)
         {
-            Sender = new Device("alice");
-            Members = Enumerable.Range(0, members).Select(i => new Device($"member{i}")).ToArray();
-            Delivery = new DirectDelivery(Sender.Address, Members);
-            Session = new GroupSession(Sender.Cipher, Sender.Address, Group, Members.Select(m => m.Address), Delivery.Send);
+            Sender = sender;
+            Members = members;
+            Delivery = delivery;
+            Session = session;
         }
 
         public Device Sender { get; }
@@ -28,12 +28,21 @@ public class GroupSessionTests
         public DirectDelivery Delivery { get; }
 
         public GroupSession Session { get; }
+
+        public static async Task<World> CreateAsync(int members)
+        {
+            var sender = new Device("alice");
+            var devices = Enumerable.Range(0, members).Select(i => new Device($"member{i}")).ToArray();
+            var delivery = new DirectDelivery(sender.Address, devices);
+            var session = await sender.OpenGroupAsync(Group, devices.Select(m => m.Address), delivery.Send);
+            return new World(sender, devices, delivery, session);
+        }
     }
 
     [Fact]
     public async Task FirstMessageDistributesTheKeyToEveryMemberOnce()
     {
-        var w = new World(3);
+        var w = await World.CreateAsync(3);
         var first = await w.Session.EncryptAsync(Utf8("hello"));
         var second = await w.Session.EncryptAsync(Utf8("again"));
         Assert.Equal(w.Members.Select(m => m.Address).Order(AddressOrder.Instance), w.Delivery.Deliveries.Order(AddressOrder.Instance));
@@ -47,7 +56,7 @@ public class GroupSessionTests
     [Fact]
     public async Task RemovedMemberCannotDecryptTheNextMessageWhileTheOthersCan()
     {
-        var w = new World(3);
+        var w = await World.CreateAsync(3);
         var before = await w.Session.EncryptAsync(Utf8("before"));
         var removed = w.Members[1];
         await w.Session.RemoveMembersAsync(new[] { removed.Address });
@@ -72,7 +81,7 @@ public class GroupSessionTests
     [Fact]
     public async Task RemovingANonMemberDoesNotRotate()
     {
-        var w = new World(2);
+        var w = await World.CreateAsync(2);
         var before = await w.Session.EncryptAsync(Utf8("x"));
         await w.Session.RemoveMembersAsync(new[] { new ProtocolAddress("stranger", 1) });
         var after = await w.Session.EncryptAsync(Utf8("y"));
@@ -83,11 +92,11 @@ public class GroupSessionTests
     [Fact]
     public async Task AddedMemberDecryptsOnlyMessagesSentAfterJoining()
     {
-        var w = new World(1);
+        var w = await World.CreateAsync(1);
         var early = await w.Session.EncryptAsync(Utf8("early"));
         var newcomer = new Device("newcomer");
         var delivery = new DirectDelivery(w.Sender.Address, w.Members.Append(newcomer).ToArray());
-        var session = new GroupSession(w.Sender.Cipher, w.Sender.Address, Group, w.Members.Select(m => m.Address), delivery.Send);
+        var session = await GroupSession.OpenAsync(w.Sender.Cipher, w.Sender.Rosters, w.Sender.Address, w.Session.GroupId, delivery.Send);
         await session.AddMembersAsync(new[] { newcomer.Address });
         var late = await session.EncryptAsync(Utf8("late"));
         Assert.Equal("late", Text(await newcomer.DecryptAsync(w.Sender, late)));
@@ -98,11 +107,11 @@ public class GroupSessionTests
     [Fact]
     public async Task SetMembersRotatesOnlyWhenSomeoneLeaves()
     {
-        var w = new World(2);
+        var w = await World.CreateAsync(2);
         var m0 = await w.Session.EncryptAsync(Utf8("0"));
         var newcomer = new Device("newcomer");
         var delivery = new DirectDelivery(w.Sender.Address, w.Members.Append(newcomer).ToArray());
-        var session = new GroupSession(w.Sender.Cipher, w.Sender.Address, Group, w.Members.Select(m => m.Address), delivery.Send);
+        var session = await GroupSession.OpenAsync(w.Sender.Cipher, w.Sender.Rosters, w.Sender.Address, w.Session.GroupId, delivery.Send);
 
         await session.SetMembersAsync(w.Members.Select(m => m.Address).Append(newcomer.Address).Append(w.Sender.Address));
         var m1 = await session.EncryptAsync(Utf8("1"));
@@ -120,7 +129,7 @@ public class GroupSessionTests
     [Fact]
     public async Task ExplicitRotationRedistributesToEveryMember()
     {
-        var w = new World(2);
+        var w = await World.CreateAsync(2);
         var m0 = await w.Session.EncryptAsync(Utf8("0"));
         await w.Session.RotateAsync();
         Assert.Equal(4, w.Delivery.Deliveries.Count);
@@ -140,7 +149,7 @@ public class GroupSessionTests
         var flaky = new Device("flaky");
         var direct = new DirectDelivery(sender.Address, good, flaky);
         bool fail = true;
-        var session = new GroupSession(sender.Cipher, sender.Address, Group, new[] { good.Address, flaky.Address }, async (to, skdm, ct) =>
+        var session = await GroupSession.OpenAsync(sender.Cipher, sender.Rosters, sender.Address, "group", async (to, skdm, ct) =>
         {
             if (fail && to.Equals(flaky.Address))
             {
@@ -150,7 +159,7 @@ public class GroupSessionTests
             await direct.Send(to, skdm, ct);
         });
 
-        await Assert.ThrowsAsync<IOException>(async () => await session.EncryptAsync(Utf8("lost")));
+        await Assert.ThrowsAsync<IOException>(async () => await session.AddMembersAsync(new[] { good.Address, flaky.Address }));
         fail = false;
         var message = await session.EncryptAsync(Utf8("delivered"));
         Assert.Equal("delivered", Text(await flaky.DecryptAsync(sender, message)));
@@ -159,27 +168,102 @@ public class GroupSessionTests
     }
 
     [Fact]
-    public async Task ANewHelperInstanceResendsTheSameChainHarmlessly()
+    public async Task ASessionOpenedAgainOverTheSameStoresSendsNothingTwice()
     {
-        var w = new World(2);
+        var w = await World.CreateAsync(2);
         var m0 = await w.Session.EncryptAsync(Utf8("0"));
         await w.Members[0].DecryptAsync(w.Sender, m0);
 
-        // After a restart the helper does not know who holds the key and sends it again.
-        var restarted = new GroupSession(w.Sender.Cipher, w.Sender.Address, Group, w.Members.Select(m => m.Address), w.Delivery.Send);
+        // After a restart the roster in the store says who holds the key: nothing is sent again.
+        var restarted = await GroupSession.OpenAsync(w.Sender.Cipher, w.Sender.Rosters, w.Sender.Address, w.Session.GroupId, w.Delivery.Send);
+        Assert.Equal(w.Session.DistributionId, restarted.DistributionId);
+        Assert.Equal(w.Members.Select(m => m.Address).Order(AddressOrder.Instance), restarted.Members.Order(AddressOrder.Instance));
         var m1 = await restarted.EncryptAsync(Utf8("1"));
         Assert.Equal(m0.ChainId, m1.ChainId);
-        Assert.Equal(4, w.Delivery.Deliveries.Count);
-        await Assert.ThrowsAsync<DuplicateMessageException>(async () => await w.Members[0].DecryptAsync(w.Sender, m0));
+        Assert.Equal(2, w.Delivery.Deliveries.Count);
         Assert.Equal("1", Text(await w.Members[0].DecryptAsync(w.Sender, m1)));
         Assert.Equal("0", Text(await w.Members[1].DecryptAsync(w.Sender, m0)));
+    }
+
+    [Fact]
+    public async Task ARemovalInterruptedBeforeTheNewChainExistsStillRotatesAfterARestart()
+    {
+        var w = await World.CreateAsync(2);
+        await w.Session.EncryptAsync(Utf8("0"));
+        var leaving = w.Members[1];
+
+        // The process dies while the new chain is being written.
+        var failing = new FailingWritesStore(w.Sender.Store);
+        var crashing = await GroupSession.OpenAsync(new GroupCipher(failing), w.Sender.Rosters, w.Sender.Address, w.Session.GroupId, w.Delivery.Send);
+        failing.Fail = true;
+        await Assert.ThrowsAsync<IOException>(async () => await crashing.RemoveMembersAsync(new[] { leaving.Address }));
+
+        var restarted = await GroupSession.OpenAsync(w.Sender.Cipher, w.Sender.Rosters, w.Sender.Address, w.Session.GroupId, w.Delivery.Send);
+        Assert.Equal(new[] { w.Members[0].Address }, restarted.Members);
+        var after = await restarted.EncryptAsync(Utf8("after"));
+        Assert.Equal("after", Text(await w.Members[0].DecryptAsync(w.Sender, after)));
+        await Assert.ThrowsAsync<NoSenderKeyException>(async () => await leaving.DecryptAsync(w.Sender, after));
+    }
+
+    [Fact]
+    public async Task AChainReplacedBehindTheRosterIsSentToEveryMemberAgain()
+    {
+        var w = await World.CreateAsync(2);
+        var m0 = await w.Session.EncryptAsync(Utf8("0"));
+
+        // As after restoring a backup, which leaves the device's own sending chains out.
+        await w.Sender.Cipher.RotateAsync(w.Sender.Address, w.Session.DistributionId);
+        var reopened = await GroupSession.OpenAsync(w.Sender.Cipher, w.Sender.Rosters, w.Sender.Address, w.Session.GroupId, w.Delivery.Send);
+        var m1 = await reopened.EncryptAsync(Utf8("1"));
+        Assert.NotEqual(m0.ChainId, m1.ChainId);
+        Assert.Equal(4, w.Delivery.Deliveries.Count);
+        foreach (var member in w.Members)
+        {
+            Assert.Equal("1", Text(await member.DecryptAsync(w.Sender, m1)));
+        }
+    }
+
+    [Fact]
+    public async Task OpeningAStoredGroupWithAnotherDistributionIdIsRefused()
+    {
+        var w = await World.CreateAsync(1);
+        await Assert.ThrowsAsync<ArgumentException>(async () =>
+            await GroupSession.OpenAsync(w.Sender.Cipher, w.Sender.Rosters, w.Sender.Address, w.Session.GroupId, w.Delivery.Send, Guid.NewGuid()));
+    }
+
+    [Fact]
+    public async Task ANewGroupGetsARandomVersion4DistributionIdThatIsStored()
+    {
+        var sender = new Device("alice");
+        var session = await GroupSession.OpenAsync(sender.Cipher, sender.Rosters, sender.Address, "new group", (_, _, _) => ValueTask.CompletedTask);
+        Assert.Equal(4, session.DistributionId.Version);
+        var stored = await sender.Rosters.LoadGroupRosterAsync("new group");
+        Assert.Equal(session.DistributionId, stored!.DistributionId);
+        Assert.Empty(stored.Members);
+        Assert.Null(stored.SenderChainId);
+    }
+
+    [Fact]
+    public async Task ARosterRoundTripsThroughItsSerializedForm()
+    {
+        var w = await World.CreateAsync(3);
+        await w.Session.EncryptAsync(Utf8("x"));
+        var roster = (await w.Sender.Rosters.LoadGroupRosterAsync(w.Session.GroupId))!;
+        var copy = GroupRoster.Deserialize(roster.Serialize());
+        Assert.Equal(roster.DistributionId, copy.DistributionId);
+        Assert.NotNull(copy.SenderChainId);
+        Assert.Equal(roster.SenderChainId, copy.SenderChainId);
+        Assert.Equal(roster.Members, copy.Members);
+        Assert.Equal(3, copy.MembersHoldingKey.Count);
+        Assert.Equal(roster.MembersHoldingKey, copy.MembersHoldingKey);
+        Assert.Equal(roster.Serialize(), copy.Serialize());
     }
 
     [Fact]
     public async Task AGroupWithoutOtherMembersCanStillEncrypt()
     {
         var sender = new Device("alice");
-        var session = new GroupSession(sender.Cipher, sender.Address, Group, new[] { sender.Address }, (_, _, _) => throw new InvalidOperationException("nobody to send to"));
+        var session = await sender.OpenGroupAsync(Group, new[] { sender.Address }, (_, _, _) => throw new InvalidOperationException("nobody to send to"));
         Assert.Empty(session.Members);
         var message = await session.EncryptAsync(Utf8("alone"));
         Assert.Equal(0u, message.Iteration);
@@ -188,7 +272,7 @@ public class GroupSessionTests
     [Fact]
     public async Task ConcurrentSendsAndMembershipChangesStayConsistent()
     {
-        var w = new World(4);
+        var w = await World.CreateAsync(4);
         var removed = w.Members[3];
         var sends = Enumerable.Range(0, 20).Select(i => Task.Run(async () => await w.Session.EncryptAsync(Utf8($"m{i}")))).ToList();
         var removal = Task.Run(async () => await w.Session.RemoveMembersAsync(new[] { removed.Address }));
@@ -204,6 +288,17 @@ public class GroupSessionTests
 
             Assert.Equal("last", Text(await member.DecryptAsync(w.Sender, last)));
         }
+    }
+
+    private sealed class FailingWritesStore(ISenderKeyStore inner) : ISenderKeyStore
+    {
+        public bool Fail { get; set; }
+
+        public ValueTask<SenderKeyRecord?> LoadSenderKeyAsync(ProtocolAddress sender, Guid distributionId, CancellationToken cancellationToken = default)
+            => inner.LoadSenderKeyAsync(sender, distributionId, cancellationToken);
+
+        public ValueTask StoreSenderKeyAsync(ProtocolAddress sender, Guid distributionId, SenderKeyRecord record, CancellationToken cancellationToken = default)
+            => Fail ? throw new IOException("disk gone") : inner.StoreSenderKeyAsync(sender, distributionId, record, cancellationToken);
     }
 
     private sealed class AddressOrder : IComparer<ProtocolAddress>

@@ -41,7 +41,7 @@ public sealed class LibsignalGroupInteropTests : IDisposable
         var shuffled = new Device("shuffled");
         var distribution = Guid.NewGuid();
         byte[] skdm = _libsignal.SenderKeyDistribution(sender.Handle, distribution);
-        var parsed = SenderKeyDistributionMessage.Parse(skdm);
+        var parsed = SenderKeyDistributionMessage.Deserialize(skdm);
         Assert.Equal(skdm, parsed.Serialize());
         Assert.Equal(distribution, parsed.DistributionId);
         await inOrder.Cipher.ProcessDistributionMessageAsync(sender.Address, skdm);
@@ -149,7 +149,7 @@ public sealed class LibsignalGroupInteropTests : IDisposable
         var staying = LibsignalClient();
         var leaving = LibsignalClient();
         var distribution = Guid.NewGuid();
-        var session = new GroupSession(sender.Cipher, sender.Address, distribution, new[] { staying.Address, leaving.Address }, (to, skdm, _) =>
+        var session = await sender.OpenGroupAsync(distribution, new[] { staying.Address, leaving.Address }, (to, skdm, _) =>
         {
             // Stands in for the pairwise session: the member's libsignal client processes the distribution message.
             string handle = to.Equals(staying.Address) ? staying.Handle : leaving.Handle;

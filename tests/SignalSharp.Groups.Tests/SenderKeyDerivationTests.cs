@@ -17,12 +17,18 @@ public class SenderKeyDerivationTests
     public void ChainStepsAreHmacOfOneAndTwo()
     {
         using var link = new SenderChainKey(7, Seed);
-        var seed = new byte[32];
-        link.ComputeMessageSeed(seed);
-        Assert.Equal(HMACSHA256.HashData(Seed, new byte[] { 1 }), seed);
-        using var next = link.Next();
-        Assert.Equal(8u, next.Iteration);
-        Assert.Equal(HMACSHA256.HashData(Seed, new byte[] { 2 }), next.Key.ToArray());
+        var (messageKey, next) = link.Step();
+        using (messageKey)
+        using (next)
+        {
+            byte[] seed = HMACSHA256.HashData(Seed, new byte[] { 1 });
+            var okm = HKDF.DeriveKey(HashAlgorithmName.SHA256, seed, 48, salt: Array.Empty<byte>(), info: Encoding.ASCII.GetBytes("WhisperGroup"));
+            Assert.Equal(7u, messageKey.Iteration);
+            Assert.Equal(okm[..16], messageKey.Iv.ToArray());
+            Assert.Equal(okm[16..], messageKey.CipherKey.ToArray());
+            Assert.Equal(8u, next.Iteration);
+            Assert.Equal(HMACSHA256.HashData(Seed, new byte[] { 2 }), next.Key.ToArray());
+        }
     }
 
     [Fact]
@@ -55,6 +61,6 @@ public class SenderKeyDerivationTests
     public void ExhaustedChainCannotAdvance()
     {
         using var link = new SenderChainKey(uint.MaxValue, Seed);
-        Assert.Throws<InvalidMessageException>(() => link.Next());
+        Assert.Throws<InvalidMessageException>(() => link.Step());
     }
 }

@@ -31,7 +31,7 @@ public class SenderKeyWireTests
     public void DistributionMessageRoundTripsByteExactly()
     {
         var bytes = SampleDistribution(0x7fffffff, 42).Serialize();
-        var parsed = SenderKeyDistributionMessage.Parse(bytes);
+        var parsed = SenderKeyDistributionMessage.Deserialize(bytes);
         Assert.Equal(bytes, parsed.Serialize());
         Assert.Equal(DistributionId, parsed.DistributionId);
         Assert.Equal(0x7fffffffu, parsed.ChainId);
@@ -45,7 +45,7 @@ public class SenderKeyWireTests
     {
         // Re-serializing would drop field 9; Serialize returns the received bytes unchanged.
         var bytes = SampleDistribution().Serialize().Concat(new byte[] { 0x48, 0x01 }).ToArray();
-        Assert.Equal(bytes, SenderKeyDistributionMessage.Parse(bytes).Serialize());
+        Assert.Equal(bytes, SenderKeyDistributionMessage.Deserialize(bytes).Serialize());
     }
 
     [Fact]
@@ -60,7 +60,8 @@ public class SenderKeyWireTests
         Assert.StartsWith("33" + "0a10" + DistributionIdHex + "10" + chainIdVarint + "1800" + "2210", hex);
         Assert.Equal(1 + 18 + 1 + (chainIdVarint.Length / 2) + 2 + 2 + 16 + 64, bytes.Length);
         Assert.True(distribution.SigningKey.VerifySignature(bytes.AsSpan(0, bytes.Length - 64), bytes.AsSpan(bytes.Length - 64)));
-        Assert.Equal(7, SenderKeyMessage.CiphertextType);
+        Assert.Equal(7, (int)message.Type);
+        Assert.Equal(CiphertextMessageType.SenderKey, ((CiphertextMessage)message).Type);
     }
 
     [Fact]
@@ -70,7 +71,7 @@ public class SenderKeyWireTests
         await sender.Cipher.CreateDistributionMessageAsync(sender.Address, DistributionId);
         await sender.Cipher.EncryptAsync(sender.Address, DistributionId, new byte[1]);
         var message = await sender.Cipher.EncryptAsync(sender.Address, DistributionId, new byte[20]);
-        var parsed = SenderKeyMessage.Parse(message.Serialize());
+        var parsed = SenderKeyMessage.Deserialize(message.Serialize());
         Assert.Equal(message.Serialize(), parsed.Serialize());
         Assert.Equal(1u, parsed.Iteration);
         Assert.Equal(DistributionId, parsed.DistributionId);
@@ -84,7 +85,7 @@ public class SenderKeyWireTests
     {
         var bytes = SampleDistribution().Serialize();
         bytes[0] = first;
-        Assert.Throws<LegacyMessageException>(() => SenderKeyDistributionMessage.Parse(bytes));
+        Assert.Throws<LegacyMessageException>(() => SenderKeyDistributionMessage.Deserialize(bytes));
     }
 
     [Theory]
@@ -95,8 +96,8 @@ public class SenderKeyWireTests
     {
         var junk = Enumerable.Repeat((byte)0xFF, 100).ToArray();
         junk[0] = first;
-        Assert.IsType<InvalidMessageException>(Record.Exception(() => SenderKeyMessage.Parse(junk)));
-        Assert.IsType<InvalidMessageException>(Record.Exception(() => SenderKeyDistributionMessage.Parse(junk)));
+        Assert.IsType<InvalidMessageException>(Record.Exception(() => SenderKeyMessage.Deserialize(junk)));
+        Assert.IsType<InvalidMessageException>(Record.Exception(() => SenderKeyDistributionMessage.Deserialize(junk)));
     }
 
     [Theory]
@@ -108,7 +109,7 @@ public class SenderKeyWireTests
         await sender.Cipher.CreateDistributionMessageAsync(sender.Address, DistributionId);
         var bytes = (await sender.Cipher.EncryptAsync(sender.Address, DistributionId, new byte[20])).Serialize();
         bytes[0] = first;
-        var e = Record.Exception(() => SenderKeyMessage.Parse(bytes));
+        var e = Record.Exception(() => SenderKeyMessage.Deserialize(bytes));
         Assert.IsType(expected, e);
         Assert.Equal(first >> 4, ((InvalidVersionException)e).Version);
     }
@@ -118,7 +119,7 @@ public class SenderKeyWireTests
     {
         var bytes = SampleDistribution().Serialize();
         bytes[0] = 0x43;
-        Assert.Throws<InvalidVersionException>(() => SenderKeyDistributionMessage.Parse(bytes));
+        Assert.Throws<InvalidVersionException>(() => SenderKeyDistributionMessage.Deserialize(bytes));
     }
 
     [Fact]
@@ -126,7 +127,7 @@ public class SenderKeyWireTests
     {
         // The iteration field (18 00) must be present even when zero.
         var hex = Convert.ToHexStringLower(SampleDistribution().Serialize()).Replace("1800", string.Empty, StringComparison.Ordinal);
-        Assert.Throws<InvalidMessageException>(() => SenderKeyDistributionMessage.Parse(Convert.FromHexString(hex)));
+        Assert.Throws<InvalidMessageException>(() => SenderKeyDistributionMessage.Deserialize(Convert.FromHexString(hex)));
     }
 
     [Theory]
@@ -135,15 +136,15 @@ public class SenderKeyWireTests
     [InlineData("33ffff")]
     public void MalformedDistributionMessagesAreInvalid(string hex)
     {
-        Assert.Throws<InvalidMessageException>(() => SenderKeyDistributionMessage.Parse(Convert.FromHexString(hex)));
+        Assert.Throws<InvalidMessageException>(() => SenderKeyDistributionMessage.Deserialize(Convert.FromHexString(hex)));
     }
 
     [Fact]
     public void EmptyInputsAreInvalid()
     {
-        Assert.Throws<InvalidMessageException>(() => SenderKeyDistributionMessage.Parse(ReadOnlySpan<byte>.Empty));
-        Assert.Throws<InvalidMessageException>(() => SenderKeyMessage.Parse(ReadOnlySpan<byte>.Empty));
-        Assert.Throws<InvalidMessageException>(() => SenderKeyMessage.Parse(new byte[64]));
+        Assert.Throws<InvalidMessageException>(() => SenderKeyDistributionMessage.Deserialize(ReadOnlySpan<byte>.Empty));
+        Assert.Throws<InvalidMessageException>(() => SenderKeyMessage.Deserialize(ReadOnlySpan<byte>.Empty));
+        Assert.Throws<InvalidMessageException>(() => SenderKeyMessage.Deserialize(new byte[64]));
     }
 
     [Fact]
@@ -151,7 +152,7 @@ public class SenderKeyWireTests
     {
         var bytes = SampleDistribution().Serialize();
         bytes[^33] = 0x07; // the key's type byte
-        Assert.Throws<InvalidMessageException>(() => SenderKeyDistributionMessage.Parse(bytes));
+        Assert.Throws<InvalidMessageException>(() => SenderKeyDistributionMessage.Deserialize(bytes));
     }
 
     private static byte[] Varint(uint value)

@@ -31,7 +31,7 @@ internal sealed partial class DriverClient : IDisposable
             byte[] storageKey = RandomNumberGenerator.GetBytes(SqliteSignalProtocolStore.StorageKeySize);
             try
             {
-                _durable = SqliteSignalProtocolStore.Create(sqlitePath, storageKey, identity, registrationId);
+                _durable = SqliteSignalProtocolStore.CreateAsync(sqlitePath, storageKey, identity, registrationId).GetAwaiter().GetResult();
                 _durablePath = sqlitePath;
             }
             finally

@@ -239,7 +239,7 @@ internal sealed partial class Driver
         if (type == CiphertextMessageType.SenderKey)
         {
             // The full sender-key parse lives in SignalSharp.Groups.
-            SenderKeyMessage.Parse(body);
+            SenderKeyMessage.Deserialize(body);
         }
 
         var dem = DecryptionErrorMessage.ForOriginal(body, type, timestamp, device);

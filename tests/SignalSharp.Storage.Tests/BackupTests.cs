@@ -19,7 +19,7 @@ public sealed class BackupTests : IDisposable
     public async Task RestoredStoreUnderANewKeyContinuesTheConversation()
     {
         using var aliceIdentity = KeyHelper.GenerateIdentityKeyPair();
-        var original = SqliteSignalProtocolStore.Create(_db.Path, TempDatabase.NewKey(), aliceIdentity, 321);
+        var original = await SqliteSignalProtocolStore.CreateAsync(_db.Path, TempDatabase.NewKey(), aliceIdentity, 321);
         var alice = new Device(new ProtocolAddress("alice", 1), original);
         var bob = new Device(new ProtocolAddress("bob", 2), new InMemorySignalProtocolStore(KeyHelper.GenerateIdentityKeyPair(), 5));
         await alice.StartSessionWithAsync(bob);
@@ -70,7 +70,7 @@ public sealed class BackupTests : IDisposable
             await Assert.ThrowsAsync<InvalidMessageException>(() => restored.MarkKyberPreKeyUsedAsync(900, 1, usedBaseKey).AsTask());
         }
 
-        using var reopened = SqliteSignalProtocolStore.Open(restoredPath, newKey);
+        using var reopened = await SqliteSignalProtocolStore.OpenAsync(restoredPath, newKey);
         alice.Store = reopened;
         Assert.Equal("four", await bob.SendAsync(alice, "four"));
     }
@@ -143,7 +143,7 @@ public sealed class BackupTests : IDisposable
         using (secret)
         {
             using var identity = KeyHelper.GenerateIdentityKeyPair();
-            using var store = SqliteSignalProtocolStore.Create(_db.Path, TempDatabase.NewKey(), identity, 11);
+            using var store = await SqliteSignalProtocolStore.CreateAsync(_db.Path, TempDatabase.NewKey(), identity, 11);
             using var pre = KeyHelper.GeneratePreKeys(1, 1)[0];
             await store.StorePreKeyAsync(1, pre);
             await store.SaveIdentityAsync(new ProtocolAddress("bob", 1), KeyHelper.GenerateIdentityKeyPair().IdentityKey);

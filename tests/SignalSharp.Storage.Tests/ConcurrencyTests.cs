@@ -14,7 +14,7 @@ public sealed class ConcurrencyTests : IDisposable
     public async Task ConversationsWithDifferentPeersRunInParallel()
     {
         using var identity = KeyHelper.GenerateIdentityKeyPair();
-        using var store = SqliteSignalProtocolStore.Create(_db.Path, TempDatabase.NewKey(), identity, 1);
+        using var store = await SqliteSignalProtocolStore.CreateAsync(_db.Path, TempDatabase.NewKey(), identity, 1);
         var alice = new Device(new ProtocolAddress("alice", 1), store);
         var peers = Enumerable.Range(1, 6)
             .Select(i => new Device(new ProtocolAddress($"peer{i}", 1), new InMemorySignalProtocolStore(KeyHelper.GenerateIdentityKeyPair(), (uint)i)))
@@ -40,7 +40,7 @@ public sealed class ConcurrencyTests : IDisposable
     public async Task ConcurrentUsesOfOneKyberKeySucceedExactlyOnce()
     {
         using var identity = KeyHelper.GenerateIdentityKeyPair();
-        using var store = SqliteSignalProtocolStore.Create(_db.Path, TempDatabase.NewKey(), identity, 1);
+        using var store = await SqliteSignalProtocolStore.CreateAsync(_db.Path, TempDatabase.NewKey(), identity, 1);
         using var oneTime = KeyHelper.GenerateKyberPreKeys(identity, 1, 1, 1)[0];
         using var lastResort = KeyHelper.GenerateLastResortKyberPreKey(identity, 2, 1);
         await store.StoreKyberPreKeyAsync(1, oneTime);

@@ -34,7 +34,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         var alice = new Device(aliceAddress, null!);
         var bundles = new Queue<PreKeyBundle>();
         using (var aliceIdentity = KeyHelper.GenerateIdentityKeyPair())
-        using (var store = SqliteSignalProtocolStore.Create(_db.Path, key, aliceIdentity, 1))
+        using (var store = await SqliteSignalProtocolStore.CreateAsync(_db.Path, key, aliceIdentity, 1))
         {
             alice.Store = store;
             for (int i = 0; i < 1 + (Kills / 2); i++)
@@ -183,7 +183,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         var bob = new Device(new ProtocolAddress("bob", 1), new InMemorySignalProtocolStore(KeyHelper.GenerateIdentityKeyPair(), 2));
         var alice = new Device(new ProtocolAddress("alice", 1), null!);
         using (var aliceIdentity = KeyHelper.GenerateIdentityKeyPair())
-        using (var store = SqliteSignalProtocolStore.Create(_db.Path, key, aliceIdentity, 1))
+        using (var store = await SqliteSignalProtocolStore.CreateAsync(_db.Path, key, aliceIdentity, 1))
         {
             alice.Store = store;
             await alice.StartSessionWithAsync(bob);
@@ -224,7 +224,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
             // Either no database at all, or a complete one.
             if (File.Exists(restored))
             {
-                using var store = SqliteSignalProtocolStore.Open(restored, restoredKey);
+                using var store = await SqliteSignalProtocolStore.OpenAsync(restored, restoredKey);
                 Assert.NotNull(await store.LoadSessionAsync(bob.Address));
                 AssertIntact(restored);
                 break;
@@ -237,7 +237,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
             Assert.Equal("DONE", await import.ReadLineAsync(AnswerTimeout));
         }
 
-        using (var store = SqliteSignalProtocolStore.Open(restored, restoredKey))
+        using (var store = await SqliteSignalProtocolStore.OpenAsync(restored, restoredKey))
         {
             Assert.NotNull(await store.LoadSessionAsync(bob.Address));
         }

@@ -44,12 +44,12 @@ public sealed class DeviceListStoreTests : IDisposable
     public async Task ListsSurviveClosingAndReopeningTheDatabase()
     {
         using (var identity = KeyHelper.GenerateIdentityKeyPair())
-        using (var store = SqliteSignalProtocolStore.Create(_db.Path, _key, identity, 7))
+        using (var store = await SqliteSignalProtocolStore.CreateAsync(_db.Path, _key, identity, 7))
         {
             await store.StoreDeviceListAsync("bob", BobsDevices);
         }
 
-        using var reopened = SqliteSignalProtocolStore.Open(_db.Path, _key);
+        using var reopened = await SqliteSignalProtocolStore.OpenAsync(_db.Path, _key);
         Assert.Equal(BobsDevices.Devices, (await reopened.LoadDeviceListAsync("bob"))!.Devices);
     }
 
@@ -58,7 +58,7 @@ public sealed class DeviceListStoreTests : IDisposable
     {
         const string name = "zebra-unicorn-4711";
         using (var identity = KeyHelper.GenerateIdentityKeyPair())
-        using (var store = SqliteSignalProtocolStore.Create(_db.Path, _key, identity, 7))
+        using (var store = await SqliteSignalProtocolStore.CreateAsync(_db.Path, _key, identity, 7))
         {
             await store.StoreDeviceListAsync(name, new DeviceList([new DeviceEntry(5, 0x5A5A5A5A)]));
         }
@@ -72,7 +72,7 @@ public sealed class DeviceListStoreTests : IDisposable
     public async Task AListMovedToAnotherUsersRowIsRefusedAsCorruption()
     {
         using var identity = KeyHelper.GenerateIdentityKeyPair();
-        using var store = SqliteSignalProtocolStore.Create(_db.Path, _key, identity, 7);
+        using var store = await SqliteSignalProtocolStore.CreateAsync(_db.Path, _key, identity, 7);
         await store.StoreDeviceListAsync("bob", BobsDevices);
         await store.StoreDeviceListAsync("carol", DeviceList.Empty);
 
@@ -93,7 +93,7 @@ public sealed class DeviceListStoreTests : IDisposable
     public async Task AVersionOneDatabaseGainsTheDeviceListTableAndKeepsItsRecords()
     {
         using (var identity = KeyHelper.GenerateIdentityKeyPair())
-        using (var store = SqliteSignalProtocolStore.Create(_db.Path, _key, identity, 7))
+        using (var store = await SqliteSignalProtocolStore.CreateAsync(_db.Path, _key, identity, 7))
         using (var pre = KeyHelper.GeneratePreKeys(9, 1)[0])
         {
             await store.StorePreKeyAsync(9, pre);
@@ -103,11 +103,11 @@ public sealed class DeviceListStoreTests : IDisposable
         using (var connection = Connect())
         using (var downgrade = connection.CreateCommand())
         {
-            downgrade.CommandText = "DROP TABLE device_lists; UPDATE schema_version SET version = 1";
+            downgrade.CommandText = "DROP TABLE device_lists; DROP TABLE group_rosters; UPDATE schema_version SET version = 1";
             downgrade.ExecuteNonQuery();
         }
 
-        using (var upgraded = SqliteSignalProtocolStore.Open(_db.Path, _key))
+        using (var upgraded = await SqliteSignalProtocolStore.OpenAsync(_db.Path, _key))
         {
             Assert.NotNull(await upgraded.LoadPreKeyAsync(9));
             Assert.Null(await upgraded.LoadDeviceListAsync("bob"));
@@ -116,10 +116,10 @@ public sealed class DeviceListStoreTests : IDisposable
 
         using (var connection = Connect())
         {
-            Assert.Equal(2, Schema.ReadVersion(connection));
+            Assert.Equal(Schema.CurrentVersion, Schema.ReadVersion(connection));
         }
 
-        using var again = SqliteSignalProtocolStore.Open(_db.Path, _key);
+        using var again = await SqliteSignalProtocolStore.OpenAsync(_db.Path, _key);
         Assert.Equal(BobsDevices.Devices, (await again.LoadDeviceListAsync("bob"))!.Devices);
     }
 
@@ -145,7 +145,7 @@ public sealed class DeviceListStoreTests : IDisposable
         }
 
         using var identity = KeyHelper.GenerateIdentityKeyPair();
-        var sqlite = SqliteSignalProtocolStore.Create(_db.Path, _key, identity, 7);
+        var sqlite = SqliteSignalProtocolStore.CreateAsync(_db.Path, _key, identity, 7).GetAwaiter().GetResult();
         store = sqlite;
         return sqlite;
     }

@@ -18,7 +18,7 @@ public sealed class MultiProcessTests : IDisposable
         var bob = new Device(new ProtocolAddress("bob", 1), new InMemorySignalProtocolStore(KeyHelper.GenerateIdentityKeyPair(), 2));
         var alice = new Device(new ProtocolAddress("alice", 1), null!);
         using (var aliceIdentity = KeyHelper.GenerateIdentityKeyPair())
-        using (var store = SqliteSignalProtocolStore.Create(_db.Path, key, aliceIdentity, 1))
+        using (var store = await SqliteSignalProtocolStore.CreateAsync(_db.Path, key, aliceIdentity, 1))
         {
             alice.Store = store;
             await alice.StartSessionWithAsync(bob);

@@ -20,7 +20,7 @@ public sealed class RestoredSessionTests : IDisposable
     public async Task ARestoredDeviceNeverReusesAMessageKeyOfTheOriginalAndThePeerReadsIt()
     {
         using var aliceIdentity = KeyHelper.GenerateIdentityKeyPair();
-        using var original = SqliteSignalProtocolStore.Create(_db.Path, TempDatabase.NewKey(), aliceIdentity, 1);
+        using var original = await SqliteSignalProtocolStore.CreateAsync(_db.Path, TempDatabase.NewKey(), aliceIdentity, 1);
         var alice = new Device(new ProtocolAddress("alice", 1), original);
         var bob = new Device(new ProtocolAddress("bob", 1), new InMemorySignalProtocolStore(KeyHelper.GenerateIdentityKeyPair(), 2));
         await alice.StartSessionWithAsync(bob);
@@ -81,7 +81,7 @@ public sealed class RestoredSessionTests : IDisposable
     public async Task ARestoredDeviceStartsANewSenderKeyChainInsteadOfReusingTheOriginals()
     {
         using var aliceIdentity = KeyHelper.GenerateIdentityKeyPair();
-        using var original = SqliteSignalProtocolStore.Create(_db.Path, TempDatabase.NewKey(), aliceIdentity, 1);
+        using var original = await SqliteSignalProtocolStore.CreateAsync(_db.Path, TempDatabase.NewKey(), aliceIdentity, 1);
         var alice = new ProtocolAddress("alice", 1);
         var group = Guid.NewGuid();
         var member = new GroupCipher(new InMemorySenderKeyStore());

@@ -15,7 +15,7 @@ public sealed class RowSnapshotTests : IDisposable
     public async Task RestoringASnapshotUndoesEveryKindOfWrite()
     {
         using var identity = KeyHelper.GenerateIdentityKeyPair();
-        using var store = SqliteSignalProtocolStore.Create(_db.Path, TempDatabase.NewKey(), identity, 1);
+        using var store = await SqliteSignalProtocolStore.CreateAsync(_db.Path, TempDatabase.NewKey(), identity, 1);
         using var pre = KeyHelper.GeneratePreKeys(1, 1)[0];
         using var kyber = KeyHelper.GenerateKyberPreKeys(identity, 1, 1, 1)[0];
         using var lastResort = KeyHelper.GenerateLastResortKyberPreKey(identity, 2, 1);

@@ -13,21 +13,21 @@ public sealed class SchemaMigrationTests : IDisposable
     public void Dispose() => _db.Dispose();
 
     [Fact]
-    public void NewDatabaseRecordsTheCurrentVersion()
+    public async Task NewDatabaseRecordsTheCurrentVersion()
     {
         using var identity = KeyHelper.GenerateIdentityKeyPair();
-        SqliteSignalProtocolStore.Create(_db.Path, TempDatabase.NewKey(), identity, 1).Dispose();
-        Assert.Equal(2, SqliteSignalProtocolStore.CurrentSchemaVersion);
+        (await SqliteSignalProtocolStore.CreateAsync(_db.Path, TempDatabase.NewKey(), identity, 1)).Dispose();
+        Assert.Equal(3, SqliteSignalProtocolStore.CurrentSchemaVersion);
         using var connection = Connect();
         Assert.Equal(SqliteSignalProtocolStore.CurrentSchemaVersion, Schema.ReadVersion(connection));
     }
 
     [Fact]
-    public void NewerDatabaseIsRefusedAndLeftUntouched()
+    public async Task NewerDatabaseIsRefusedAndLeftUntouched()
     {
         byte[] key = TempDatabase.NewKey();
         using var identity = KeyHelper.GenerateIdentityKeyPair();
-        SqliteSignalProtocolStore.Create(_db.Path, key, identity, 1).Dispose();
+        (await SqliteSignalProtocolStore.CreateAsync(_db.Path, key, identity, 1)).Dispose();
         using (var connection = Connect())
         {
             using var bump = connection.CreateCommand();
@@ -35,7 +35,7 @@ public sealed class SchemaMigrationTests : IDisposable
             bump.ExecuteNonQuery();
         }
 
-        Assert.Throws<StorageVersionException>(() => SqliteSignalProtocolStore.Open(_db.Path, key));
+        await Assert.ThrowsAsync<StorageVersionException>(() => SqliteSignalProtocolStore.OpenAsync(_db.Path, key));
         using var after = Connect();
         Assert.Equal(SqliteSignalProtocolStore.CurrentSchemaVersion + 1, Schema.ReadVersion(after));
     }
@@ -46,7 +46,7 @@ public sealed class SchemaMigrationTests : IDisposable
         byte[] key = TempDatabase.NewKey();
         using var identity = KeyHelper.GenerateIdentityKeyPair();
         using var pre = KeyHelper.GeneratePreKeys(5, 1)[0];
-        using (var store = SqliteSignalProtocolStore.Create(_db.Path, key, identity, 1))
+        using (var store = await SqliteSignalProtocolStore.CreateAsync(_db.Path, key, identity, 1))
         {
             await store.StorePreKeyAsync(5, pre);
         }
@@ -68,7 +68,7 @@ public sealed class SchemaMigrationTests : IDisposable
         }
 
         // The released library sees the two extra steps as a newer version than it knows.
-        Assert.Throws<StorageVersionException>(() => SqliteSignalProtocolStore.Open(_db.Path, key));
+        await Assert.ThrowsAsync<StorageVersionException>(() => SqliteSignalProtocolStore.OpenAsync(_db.Path, key));
     }
 
     [Fact]

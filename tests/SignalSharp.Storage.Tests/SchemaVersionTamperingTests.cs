@@ -22,12 +22,12 @@ public sealed class SchemaVersionTamperingTests : IDisposable
     [InlineData("UPDATE schema_version SET version = 1.5")]
     [InlineData("DELETE FROM schema_version")]
     [InlineData("INSERT INTO schema_version (version) VALUES (1)")]
-    public void TamperedSchemaVersionIsACorruptedStoreOnOpen(string tampering)
+    public async Task TamperedSchemaVersionIsACorruptedStoreOnOpen(string tampering)
     {
         byte[] key = TempDatabase.NewKey();
         using (var identity = KeyHelper.GenerateIdentityKeyPair())
         {
-            SqliteSignalProtocolStore.Create(_db.Path, key, identity, 1).Dispose();
+            (await SqliteSignalProtocolStore.CreateAsync(_db.Path, key, identity, 1)).Dispose();
         }
 
         using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _db.Path, Pooling = false }.ToString()))
@@ -38,6 +38,6 @@ public sealed class SchemaVersionTamperingTests : IDisposable
             command.ExecuteNonQuery();
         }
 
-        Assert.Throws<StorageCorruptedException>(() => SqliteSignalProtocolStore.Open(_db.Path, key));
+        await Assert.ThrowsAsync<StorageCorruptedException>(() => SqliteSignalProtocolStore.OpenAsync(_db.Path, key));
     }
 }

@@ -24,7 +24,7 @@ public sealed class SqliteAtomicityTests : IDisposable
     public async Task PreKeyMessageStillDecryptsAfterTheDiskFilledUpOnAnyWrite(int failingWrite)
     {
         using var aliceIdentity = KeyHelper.GenerateIdentityKeyPair();
-        using var store = SqliteSignalProtocolStore.Create(_db.Path, TempDatabase.NewKey(), aliceIdentity, 1);
+        using var store = await SqliteSignalProtocolStore.CreateAsync(_db.Path, TempDatabase.NewKey(), aliceIdentity, 1);
         var alice = new Device(new ProtocolAddress("alice", 1), store);
         var bob = new Device(new ProtocolAddress("bob", 1), new InMemorySignalProtocolStore(KeyHelper.GenerateIdentityKeyPair(), 2));
         await bob.StartSessionWithAsync(alice);
@@ -54,14 +54,14 @@ public sealed class SqliteAtomicityTests : IDisposable
     {
         byte[] key = TempDatabase.NewKey();
         using var aliceIdentity = KeyHelper.GenerateIdentityKeyPair();
-        using var first = SqliteSignalProtocolStore.Create(_db.Path, key, aliceIdentity, 1);
+        using var first = await SqliteSignalProtocolStore.CreateAsync(_db.Path, key, aliceIdentity, 1);
         var aliceAddress = new ProtocolAddress("alice", 1);
         var bob = new Device(new ProtocolAddress("bob", 1), new InMemorySignalProtocolStore(KeyHelper.GenerateIdentityKeyPair(), 2));
         var alice = new Device(aliceAddress, first);
         await alice.StartSessionWithAsync(bob);
         Assert.Equal("hello", await alice.SendAsync(bob, "hello"));
         Assert.Equal("hi", await bob.SendAsync(alice, "hi"));
-        using var second = SqliteSignalProtocolStore.Open(_db.Path, key);
+        using var second = await SqliteSignalProtocolStore.OpenAsync(_db.Path, key);
 
         const int PerHandle = 25;
         async Task<List<CiphertextMessage>> SendFrom(ISignalProtocolStore handle, string tag)
@@ -94,8 +94,8 @@ public sealed class SqliteAtomicityTests : IDisposable
     {
         byte[] key = TempDatabase.NewKey();
         using var identity = KeyHelper.GenerateIdentityKeyPair();
-        using var first = SqliteSignalProtocolStore.Create(_db.Path, key, identity, 1);
-        using var second = SqliteSignalProtocolStore.Open(_db.Path, key);
+        using var first = await SqliteSignalProtocolStore.CreateAsync(_db.Path, key, identity, 1);
+        using var second = await SqliteSignalProtocolStore.OpenAsync(_db.Path, key);
         using (var pre = KeyHelper.GeneratePreKeys(5, 1)[0])
         {
             await first.StorePreKeyAsync(5, pre);

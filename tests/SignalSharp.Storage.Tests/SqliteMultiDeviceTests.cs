@@ -21,13 +21,13 @@ public sealed class SqliteMultiDeviceTests : IDisposable
         var alice = new ProtocolAddress("alice", 1);
         using var aliceIdentity = KeyHelper.GenerateIdentityKeyPair();
 
-        using (var store = SqliteSignalProtocolStore.Create(_db.Path, _key, aliceIdentity, 42))
+        using (var store = await SqliteSignalProtocolStore.CreateAsync(_db.Path, _key, aliceIdentity, 42))
         {
             var first = await new MultiDeviceSender(store, store, alice, transport).SendAsync("bob", "one"u8.ToArray(), includeOwnDevices: false);
             Assert.Equal(2, first.Attempts);
         }
 
-        using (var reopened = SqliteSignalProtocolStore.Open(_db.Path, _key))
+        using (var reopened = await SqliteSignalProtocolStore.OpenAsync(_db.Path, _key))
         {
             var second = await new MultiDeviceSender(reopened, reopened, alice, transport).SendAsync("bob", "two"u8.ToArray(), includeOwnDevices: false);
             Assert.Equal(1, second.Attempts);

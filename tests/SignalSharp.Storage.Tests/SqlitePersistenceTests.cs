@@ -22,7 +22,7 @@ public sealed class SqlitePersistenceTests : IDisposable
         byte[] key = TempDatabase.NewKey();
         using var aliceIdentity = KeyHelper.GenerateIdentityKeyPair();
         using var bobIdentity = KeyHelper.GenerateIdentityKeyPair();
-        var aliceStore = SqliteSignalProtocolStore.Create(_db.Path, key, aliceIdentity, 77);
+        var aliceStore = await SqliteSignalProtocolStore.CreateAsync(_db.Path, key, aliceIdentity, 77);
         var alice = new Device(new ProtocolAddress("alice", 1), aliceStore);
         var bob = new Device(new ProtocolAddress("bob", 1), new InMemorySignalProtocolStore(bobIdentity, 88));
 
@@ -32,7 +32,7 @@ public sealed class SqlitePersistenceTests : IDisposable
         var inFlight = await bob.EncryptAsync(alice, "sent before the restart");
         await aliceStore.DisposeAsync();
 
-        using (var reopened = SqliteSignalProtocolStore.Open(_db.Path, key))
+        using (var reopened = await SqliteSignalProtocolStore.OpenAsync(_db.Path, key))
         {
             alice.Store = reopened;
             Assert.Equal(77u, await reopened.GetLocalRegistrationIdAsync());
@@ -42,7 +42,7 @@ public sealed class SqlitePersistenceTests : IDisposable
         }
 
         // And a third time, with the ratchet having moved on while open.
-        using var third = SqliteSignalProtocolStore.Open(_db.Path, key);
+        using var third = await SqliteSignalProtocolStore.OpenAsync(_db.Path, key);
         alice.Store = third;
         Assert.Equal("third", await bob.SendAsync(alice, "third"));
         Assert.Equal("fourth", await alice.SendAsync(bob, "fourth"));
@@ -57,7 +57,7 @@ public sealed class SqlitePersistenceTests : IDisposable
         using var lastResort = KeyHelper.GenerateLastResortKyberPreKey(identity, 2, 1);
         var baseKey = EcKeyPair.Generate().PublicKey;
         var bobKey = KeyHelper.GenerateIdentityKeyPair().IdentityKey;
-        using (var store = SqliteSignalProtocolStore.Create(_db.Path, key, identity, 1))
+        using (var store = await SqliteSignalProtocolStore.CreateAsync(_db.Path, key, identity, 1))
         {
             await store.StoreKyberPreKeyAsync(1, oneTime);
             await store.StoreKyberPreKeyAsync(2, lastResort);
@@ -66,7 +66,7 @@ public sealed class SqlitePersistenceTests : IDisposable
             await store.SaveIdentityAsync(new ProtocolAddress("bob", 1), bobKey);
         }
 
-        using var reopened = SqliteSignalProtocolStore.Open(_db.Path, key);
+        using var reopened = await SqliteSignalProtocolStore.OpenAsync(_db.Path, key);
         Assert.Null(await reopened.LoadKyberPreKeyAsync(1));
         await Assert.ThrowsAsync<InvalidMessageException>(() => reopened.MarkKyberPreKeyUsedAsync(2, 1, baseKey).AsTask());
         Assert.False(await reopened.IsTrustedIdentityAsync(new ProtocolAddress("bob", 2), KeyHelper.GenerateIdentityKeyPair().IdentityKey, Direction.Receiving));
@@ -83,7 +83,7 @@ public sealed class SqlitePersistenceTests : IDisposable
         using var signed = KeyHelper.GenerateSignedPreKey(identity, 1, 1);
         var baseKey = EcKeyPair.Generate().PublicKey;
         var otherBaseKey = EcKeyPair.Generate().PublicKey;
-        using (var store = SqliteSignalProtocolStore.Create(_db.Path, key, identity, 1))
+        using (var store = await SqliteSignalProtocolStore.CreateAsync(_db.Path, key, identity, 1))
         {
             await store.StoreSignedPreKeyAsync(1, signed);
             await store.StoreKyberPreKeyAsync(2, retired);
@@ -98,7 +98,7 @@ public sealed class SqlitePersistenceTests : IDisposable
             Assert.Equal(1, RowCount(KyberUseKind));
         }
 
-        using var reopened = SqliteSignalProtocolStore.Open(_db.Path, key);
+        using var reopened = await SqliteSignalProtocolStore.OpenAsync(_db.Path, key);
         Assert.Null(await reopened.LoadKyberPreKeyAsync(2));
         Assert.Null(await reopened.LoadSignedPreKeyAsync(1));
         Assert.NotNull(await reopened.LoadKyberPreKeyAsync(3));
@@ -112,14 +112,14 @@ public sealed class SqlitePersistenceTests : IDisposable
         using var identity = KeyHelper.GenerateIdentityKeyPair();
         using var lastResort = KeyHelper.GenerateLastResortKyberPreKey(identity, 2, 1);
         var baseKey = EcKeyPair.Generate().PublicKey;
-        using (var store = SqliteSignalProtocolStore.Create(_db.Path, key, identity, 1))
+        using (var store = await SqliteSignalProtocolStore.CreateAsync(_db.Path, key, identity, 1))
         {
             await store.StoreKyberPreKeyAsync(2, lastResort);
             await store.MarkKyberPreKeyUsedAsync(2, 1, baseKey);
         }
 
         FlipValueByte(kind: KyberUseKind, offset: 20);
-        using var reopened = SqliteSignalProtocolStore.Open(_db.Path, key);
+        using var reopened = await SqliteSignalProtocolStore.OpenAsync(_db.Path, key);
         await Assert.ThrowsAsync<StorageCorruptedException>(() => reopened.RemoveKyberPreKeyAsync(2).AsTask());
         Assert.NotNull(await reopened.LoadKyberPreKeyAsync(2));
         Assert.Equal(1, RowCount(KyberUseKind));
@@ -133,7 +133,7 @@ public sealed class SqlitePersistenceTests : IDisposable
         using var pre = KeyHelper.GeneratePreKeys(3, 1)[0];
         using var signed = KeyHelper.GenerateSignedPreKey(identity, 4, 1);
         string secretName = "user-name-that-must-not-leak";
-        using (var store = SqliteSignalProtocolStore.Create(_db.Path, key, identity, 9))
+        using (var store = await SqliteSignalProtocolStore.CreateAsync(_db.Path, key, identity, 9))
         {
             var alice = new Device(new ProtocolAddress(secretName, 1), store, firstKeyId: 10);
             var bob = new Device(new ProtocolAddress("bob", 1), new InMemorySignalProtocolStore(KeyHelper.GenerateIdentityKeyPair(), 2));
@@ -155,11 +155,11 @@ public sealed class SqlitePersistenceTests : IDisposable
     }
 
     [Fact]
-    public void WrongStorageKeyIsRefusedOnOpen()
+    public async Task WrongStorageKeyIsRefusedOnOpen()
     {
         using var identity = KeyHelper.GenerateIdentityKeyPair();
-        SqliteSignalProtocolStore.Create(_db.Path, TempDatabase.NewKey(), identity, 1).Dispose();
-        Assert.Throws<StorageCorruptedException>(() => SqliteSignalProtocolStore.Open(_db.Path, TempDatabase.NewKey()));
+        (await SqliteSignalProtocolStore.CreateAsync(_db.Path, TempDatabase.NewKey(), identity, 1)).Dispose();
+        await Assert.ThrowsAsync<StorageCorruptedException>(() => SqliteSignalProtocolStore.OpenAsync(_db.Path, TempDatabase.NewKey()));
     }
 
     [Fact]
@@ -168,13 +168,13 @@ public sealed class SqlitePersistenceTests : IDisposable
         byte[] key = TempDatabase.NewKey();
         using var identity = KeyHelper.GenerateIdentityKeyPair();
         using var pre = KeyHelper.GeneratePreKeys(3, 1)[0];
-        using (var store = SqliteSignalProtocolStore.Create(_db.Path, key, identity, 1))
+        using (var store = await SqliteSignalProtocolStore.CreateAsync(_db.Path, key, identity, 1))
         {
             await store.StorePreKeyAsync(3, pre);
         }
 
         FlipValueByte(kind: 4, offset: 20);
-        using var reopened = SqliteSignalProtocolStore.Open(_db.Path, key);
+        using var reopened = await SqliteSignalProtocolStore.OpenAsync(_db.Path, key);
         await Assert.ThrowsAsync<StorageCorruptedException>(() => reopened.LoadPreKeyAsync(3).AsTask());
     }
 
@@ -185,7 +185,7 @@ public sealed class SqlitePersistenceTests : IDisposable
         using var identity = KeyHelper.GenerateIdentityKeyPair();
         using var one = KeyHelper.GeneratePreKeys(1, 1)[0];
         using var two = KeyHelper.GeneratePreKeys(2, 1)[0];
-        using (var store = SqliteSignalProtocolStore.Create(_db.Path, key, identity, 1))
+        using (var store = await SqliteSignalProtocolStore.CreateAsync(_db.Path, key, identity, 1))
         {
             await store.StorePreKeyAsync(1, one);
             await store.StorePreKeyAsync(2, two);
@@ -196,7 +196,7 @@ public sealed class SqlitePersistenceTests : IDisposable
         byte[] second = RowValue(4, [0, 0, 0, 2]);
         SetRowValue(4, [0, 0, 0, 1], second);
         SetRowValue(4, [0, 0, 0, 2], first);
-        using var reopened = SqliteSignalProtocolStore.Open(_db.Path, key);
+        using var reopened = await SqliteSignalProtocolStore.OpenAsync(_db.Path, key);
         await Assert.ThrowsAsync<StorageCorruptedException>(() => reopened.LoadPreKeyAsync(1).AsTask());
         await Assert.ThrowsAsync<StorageCorruptedException>(() => reopened.LoadPreKeyAsync(2).AsTask());
     }
@@ -206,14 +206,14 @@ public sealed class SqlitePersistenceTests : IDisposable
     {
         byte[] key = TempDatabase.NewKey();
         using var identity = KeyHelper.GenerateIdentityKeyPair();
-        var alice = new Device(new ProtocolAddress("alice", 1), SqliteSignalProtocolStore.Create(_db.Path, key, identity, 1));
+        var alice = new Device(new ProtocolAddress("alice", 1), await SqliteSignalProtocolStore.CreateAsync(_db.Path, key, identity, 1));
         var bob = new Device(new ProtocolAddress("bob", 4), new InMemorySignalProtocolStore(KeyHelper.GenerateIdentityKeyPair(), 2));
         await alice.StartSessionWithAsync(bob);
         ((IDisposable)alice.Store).Dispose();
 
         // Copy bob.4's row as device 5: same sealed value, key says device 5.
         Execute("INSERT INTO records (kind, k, grp, value) SELECT kind, CAST(substr(k, 1, 32) || X'00000005' AS BLOB), grp, value FROM records WHERE kind = 3");
-        using var reopened = SqliteSignalProtocolStore.Open(_db.Path, key);
+        using var reopened = await SqliteSignalProtocolStore.OpenAsync(_db.Path, key);
         await Assert.ThrowsAsync<StorageCorruptedException>(() => reopened.GetDeviceIdsAsync("bob").AsTask());
         Assert.NotNull(await reopened.LoadSessionAsync(bob.Address));
     }
@@ -222,24 +222,24 @@ public sealed class SqlitePersistenceTests : IDisposable
     public async Task DisposedStoreRefusesCalls()
     {
         using var identity = KeyHelper.GenerateIdentityKeyPair();
-        var store = SqliteSignalProtocolStore.Create(_db.Path, TempDatabase.NewKey(), identity, 1);
+        var store = await SqliteSignalProtocolStore.CreateAsync(_db.Path, TempDatabase.NewKey(), identity, 1);
         store.Dispose();
         store.Dispose();
         await Assert.ThrowsAsync<ObjectDisposedException>(() => store.LoadPreKeyAsync(1).AsTask());
     }
 
     [Fact]
-    public void CreatingOverAnExistingStoreAndOpeningNothingAreRefused()
+    public async Task CreatingOverAnExistingStoreAndOpeningNothingAreRefused()
     {
         byte[] key = TempDatabase.NewKey();
         using var identity = KeyHelper.GenerateIdentityKeyPair();
-        SqliteSignalProtocolStore.Create(_db.Path, key, identity, 1).Dispose();
-        Assert.Throws<InvalidOperationException>(() => SqliteSignalProtocolStore.Create(_db.Path, key, identity, 1));
-        Assert.Throws<FileNotFoundException>(() => SqliteSignalProtocolStore.Open(_db.Sibling("missing.db"), key));
-        Assert.Throws<ArgumentException>(() => SqliteSignalProtocolStore.Create(_db.Sibling("short.db"), new byte[16], identity, 1));
+        (await SqliteSignalProtocolStore.CreateAsync(_db.Path, key, identity, 1)).Dispose();
+        await Assert.ThrowsAsync<IOException>(() => SqliteSignalProtocolStore.CreateAsync(_db.Path, key, identity, 1));
+        await Assert.ThrowsAsync<FileNotFoundException>(() => SqliteSignalProtocolStore.OpenAsync(_db.Sibling("missing.db"), key));
+        await Assert.ThrowsAsync<ArgumentException>(() => SqliteSignalProtocolStore.CreateAsync(_db.Sibling("short.db"), new byte[16], identity, 1));
 
         File.WriteAllBytes(_db.Sibling("garbage.db"), Encoding.ASCII.GetBytes(new string('x', 5000)));
-        Assert.ThrowsAny<StorageException>(() => SqliteSignalProtocolStore.Open(_db.Sibling("garbage.db"), key));
+        await Assert.ThrowsAnyAsync<StorageException>(() => SqliteSignalProtocolStore.OpenAsync(_db.Sibling("garbage.db"), key));
 
         // Another application's database is refused without gaining our tables.
         string foreign = _db.Sibling("foreign.db");
@@ -251,7 +251,7 @@ public sealed class SqlitePersistenceTests : IDisposable
             create.ExecuteNonQuery();
         }
 
-        Assert.Throws<StorageCorruptedException>(() => SqliteSignalProtocolStore.Open(foreign, key));
+        await Assert.ThrowsAsync<StorageCorruptedException>(() => SqliteSignalProtocolStore.OpenAsync(foreign, key));
         using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = foreign, Pooling = false }.ToString()))
         {
             connection.Open();
@@ -265,7 +265,7 @@ public sealed class SqlitePersistenceTests : IDisposable
     public async Task CancelledCallsDoNothing()
     {
         using var identity = KeyHelper.GenerateIdentityKeyPair();
-        using var store = SqliteSignalProtocolStore.Create(_db.Path, TempDatabase.NewKey(), identity, 1);
+        using var store = await SqliteSignalProtocolStore.CreateAsync(_db.Path, TempDatabase.NewKey(), identity, 1);
         using var pre = KeyHelper.GeneratePreKeys(1, 1)[0];
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.StorePreKeyAsync(1, pre, new CancellationToken(true)).AsTask());
         Assert.Null(await store.LoadPreKeyAsync(1));

@@ -19,9 +19,10 @@ public sealed class StorageDocExampleTests : IDisposable
         byte[] newStorageKey = RandomNumberGenerator.GetBytes(SqliteSignalProtocolStore.StorageKeySize);
         byte[] signedBytes;
 
-        using (var identity = KeyHelper.GenerateIdentityKeyPair())
-        using (var store = SqliteSignalProtocolStore.Create(aliceDb, storageKey, identity, KeyHelper.GenerateRegistrationId()))
+        await using (var store = await SqliteSignalProtocolStore.OpenOrCreateAsync(aliceDb, storageKey,
+            () => (KeyHelper.GenerateIdentityKeyPair(), KeyHelper.GenerateRegistrationId())))
         {
+            using var identity = await store.GetIdentityKeyPairAsync();
             using var signed = KeyHelper.GenerateSignedPreKey(identity, 1, (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
             await store.StoreSignedPreKeyAsync(1, signed);
             signedBytes = signed.Serialize();
@@ -31,7 +32,7 @@ public sealed class StorageDocExampleTests : IDisposable
             await store.ExportBackupAsync(file, secret);
         }
 
-        using (var reopened = SqliteSignalProtocolStore.Open(aliceDb, storageKey))
+        await using (var reopened = await SqliteSignalProtocolStore.OpenAsync(aliceDb, storageKey))
         {
             using var signedAgain = await reopened.LoadSignedPreKeyAsync(1);
             Assert.Equal(signedBytes, signedAgain!.Serialize());

@@ -449,7 +449,7 @@ public sealed class SqliteStoreContractTests : StoreContractTests
     protected override ISignalProtocolStore CreateStore(IdentityKeyPair identity, uint registrationId)
     {
         var db = Own(new TempDatabase());
-        return Own(SqliteSignalProtocolStore.Create(db.Path, TempDatabase.NewKey(), identity, registrationId));
+        return Own(SqliteSignalProtocolStore.CreateAsync(db.Path, TempDatabase.NewKey(), identity, registrationId).GetAwaiter().GetResult());
     }
 
     protected override ISenderKeyStore CreateSenderKeyStore()

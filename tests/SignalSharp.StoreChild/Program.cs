@@ -16,7 +16,7 @@ switch (args[0])
 {
     case "converse":
     {
-        using var store = SqliteSignalProtocolStore.Open(args[1], Convert.FromHexString(args[2]));
+        using var store = await SqliteSignalProtocolStore.OpenAsync(args[1], Convert.FromHexString(args[2]));
         var cipher = new SessionCipher(store, local, peer);
         Console.WriteLine("READY");
         while (Console.ReadLine() is { } line)
@@ -38,7 +38,7 @@ switch (args[0])
 
     case "encrypt":
     {
-        using var store = SqliteSignalProtocolStore.Open(args[1], Convert.FromHexString(args[2]));
+        using var store = await SqliteSignalProtocolStore.OpenAsync(args[1], Convert.FromHexString(args[2]));
         var cipher = new SessionCipher(store, local, peer);
         int count = int.Parse(args[3]);
 
@@ -56,7 +56,7 @@ switch (args[0])
 
     case "export":
     {
-        using var store = SqliteSignalProtocolStore.Open(args[1], Convert.FromHexString(args[2]));
+        using var store = await SqliteSignalProtocolStore.OpenAsync(args[1], Convert.FromHexString(args[2]));
         using var secret = BackupSecret.FromKey(Convert.FromHexString(args[4]));
         await using (var file = new FileStream(args[3], FileMode.Create, FileAccess.Write))
         {

@@ -55,7 +55,7 @@ internal static class GroupScenario
             step["plaintext"] = Hex.Of(plaintext);
             step["plaintextText"] = text;
             var message = await aliceCipher.EncryptAsync(alice.Address, DistributionId, plaintext);
-            step["messageType"] = SenderKeyMessage.CiphertextType;
+            step["messageType"] = (int)message.Type;
             step["message"] = Hex.Of(message.Serialize());
             step["fields"] = MessageFields.Of(message);
             recorder.End();

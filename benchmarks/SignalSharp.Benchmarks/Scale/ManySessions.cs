@@ -44,7 +44,7 @@ internal static class ManySessions
             string path = Path.Combine(directory, $"sessions-{n}.db");
             byte[] key = RandomNumberGenerator.GetBytes(32);
             var build = Stopwatch.StartNew();
-            using (var store = SqliteSignalProtocolStore.Create(path, key, template.AliceIdentity, 1, SqliteDurability.Normal))
+            using (var store = SqliteSignalProtocolStore.CreateAsync(path, key, template.AliceIdentity, 1, new SqliteStoreOptions { Durability = SqliteDurability.Normal }).GetAwaiter().GetResult())
             {
                 for (int i = 0; i < n; i++)
                 {
@@ -68,12 +68,12 @@ internal static class ManySessions
             for (int b = 0; b < built.Count; b++)
             {
                 var clock = Stopwatch.StartNew();
-                SqliteSignalProtocolStore.Open(built[b].Path, built[b].Key, SqliteDurability.Normal).Dispose();
+                SqliteSignalProtocolStore.OpenAsync(built[b].Path, built[b].Key, new SqliteStoreOptions { Durability = SqliteDurability.Normal }).GetAwaiter().GetResult().Dispose();
                 openTimes[b].Add(clock.Elapsed.TotalMilliseconds);
             }
         }
 
-        var stores = built.Select(b => SqliteSignalProtocolStore.Open(b.Path, b.Key, SqliteDurability.Normal)).ToArray();
+        var stores = built.Select(b => SqliteSignalProtocolStore.OpenAsync(b.Path, b.Key, new SqliteStoreOptions { Durability = SqliteDurability.Normal }).GetAwaiter().GetResult()).ToArray();
         var memories = built.Select(b =>
         {
             var memory = new InMemorySignalProtocolStore(template.AliceIdentity, 1);

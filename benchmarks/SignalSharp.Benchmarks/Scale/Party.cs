@@ -78,7 +78,7 @@ internal sealed class Party : IDisposable
         }
 
         string path = Path.Combine(directory, $"{kind}-{name}-{Guid.NewGuid():N}.db");
-        var store = SqliteSignalProtocolStore.Create(path, System.Security.Cryptography.RandomNumberGenerator.GetBytes(32), identity, registrationId, kind == StoreKind.SqliteFull ? SqliteDurability.Full : SqliteDurability.Normal);
+        var store = SqliteSignalProtocolStore.CreateAsync(path, System.Security.Cryptography.RandomNumberGenerator.GetBytes(32), identity, registrationId, new SqliteStoreOptions { Durability = kind == StoreKind.SqliteFull ? SqliteDurability.Full : SqliteDurability.Normal }).GetAwaiter().GetResult();
         _owned.Add(store);
         Counting = Commits.Attach(store);
         return store;

@@ -9,7 +9,7 @@ public sealed class SenderKeyDistributionMessageTarget : FuzzTarget
 
     public override void Run(ReadOnlySpan<byte> input)
     {
-        var parsed = SenderKeyDistributionMessage.Parse(input);
+        var parsed = SenderKeyDistributionMessage.Deserialize(input);
         using var store = new InMemorySenderKeyStore();
         var cipher = new GroupCipher(store, new SeededRandom(1));
         Sync.Wait(cipher.ProcessDistributionMessageAsync(FuzzWorld.Alice, parsed));

@@ -9,7 +9,7 @@ public sealed class SenderKeyMessageTarget : FuzzTarget
 
     public override void Run(ReadOnlySpan<byte> input)
     {
-        _ = SenderKeyMessage.Parse(input).Serialize();
+        _ = SenderKeyMessage.Deserialize(input).Serialize();
         using var store = new InMemorySenderKeyStore();
         Sync.Wait(store.StoreSenderKeyAsync(FuzzWorld.Alice, FuzzWorld.DistributionId, SenderKeyRecord.Deserialize(FuzzWorld.Instance.BobSenderKeyRecord)));
         Sync.Wait(new GroupCipher(store, new SeededRandom(1)).DecryptAsync(FuzzWorld.Alice, input.ToArray()));

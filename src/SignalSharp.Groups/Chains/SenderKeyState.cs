@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Google.Protobuf;
 using SignalSharp;
 using SignalSharp.Groups.Protos;
+using SignalSharp.Ratchet;
 
 namespace SignalSharp.Groups.Chains;
 
@@ -93,21 +94,42 @@ internal sealed class SenderKeyState : IDisposable
             throw new InvalidMessageException($"sender key message at iteration {iteration} is more than {MaxForwardJump} ahead of the chain ({current})");
         }
 
-        // Seeds further back than the storage limit would be dropped immediately, so they are never stored.
-        uint firstStored = iteration - current > MaxSkippedKeys ? iteration - MaxSkippedKeys : current;
-        var link = ChainKey.Clone();
-        while (link.Iteration < iteration)
+        if (iteration == current)
         {
-            if (link.Iteration >= firstStored)
+            var (inOrderKey, nextLink) = ChainKey.Step();
+            Advance(nextLink);
+            return inOrderKey;
+        }
+
+        // Seeds further back than the storage limit would be dropped immediately, so they are never stored. The walk
+        // runs on the stack (its length is chosen by a message not yet known to decrypt) with the chain step shared
+        // with the Double Ratchet.
+        uint firstStored = iteration - current > MaxSkippedKeys ? iteration - MaxSkippedKeys : current;
+        SenderChainKey link;
+        Span<byte> chainKey = stackalloc byte[SenderChainKey.KeyLength];
+        Span<byte> following = stackalloc byte[SenderChainKey.KeyLength];
+        Span<byte> passedSeed = stackalloc byte[SenderMessageKey.SeedLength];
+        ChainKey.Key.CopyTo(chainKey);
+        try
+        {
+            for (uint i = current; i < iteration; i++)
             {
-                var seed = new byte[SenderMessageKey.SeedLength];
-                link.ComputeMessageSeed(seed);
-                _skipped.Add(new SkippedSeed(link.Iteration, seed));
+                ChainKdf.Step(chainKey, passedSeed, following);
+                if (i >= firstStored)
+                {
+                    _skipped.Add(new SkippedSeed(i, passedSeed.ToArray()));
+                }
+
+                following.CopyTo(chainKey);
             }
 
-            var next = link.Next();
-            link.Dispose();
-            link = next;
+            link = new SenderChainKey(iteration, chainKey);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(chainKey);
+            CryptographicOperations.ZeroMemory(following);
+            CryptographicOperations.ZeroMemory(passedSeed);
         }
 
         if (_skipped.Count > MaxSkippedKeys)

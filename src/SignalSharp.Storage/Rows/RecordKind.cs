@@ -29,4 +29,10 @@ internal enum RecordKind : byte
 
     /// <summary>A sender-key record of one (sending device, distribution id).</summary>
     SenderKey = 8,
+
+    /// <summary>
+    /// The roster of one group the local device sends to, keyed by the app's group id. Kept in its own table,
+    /// <c>group_rosters</c> (schema step 3), not in <c>records</c>; the kind seals its values and marks its backup entries.
+    /// </summary>
+    GroupRoster = 9,
 }

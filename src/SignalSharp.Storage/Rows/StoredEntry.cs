@@ -23,7 +23,7 @@ internal sealed class StoredEntry : IDisposable
 
     public RecordKind Kind { get; }
 
-    /// <summary>The remote user's name (identity, session, sender key).</summary>
+    /// <summary>The remote user's name (identity, session, sender key), or the app's group id (group roster).</summary>
     public string Name { get; private init; } = string.Empty;
 
     /// <summary>The remote device id (session, sender key).</summary>
@@ -60,6 +60,8 @@ internal sealed class StoredEntry : IDisposable
 
     public static StoredEntry SenderKey(string name, int deviceId, Guid distributionId, byte[] record)
         => new(RecordKind.SenderKey, record) { Name = name, DeviceId = deviceId, DistributionId = distributionId };
+
+    public static StoredEntry GroupRoster(string groupId, byte[] roster) => new(RecordKind.GroupRoster, roster) { Name = groupId };
 
     /// <summary>The row key of a user's name (identity rows; the device-listing group of session rows).</summary>
     public static byte[] NameTag(RowSealer sealer, string name) => sealer.Tag("name", Utf8.Strict.GetBytes(name));
@@ -102,6 +104,9 @@ internal sealed class StoredEntry : IDisposable
         return sealer.Tag("sender-key", w.Written);
     }
 
+    /// <summary>The row key of a group roster: a tag of the app's group id.</summary>
+    public static byte[] GroupRosterKey(RowSealer sealer, string groupId) => sealer.Tag("group-roster", Utf8.Strict.GetBytes(groupId));
+
     /// <summary>This entry's row key and, for sessions, its group (the name tag, for listing devices).</summary>
     public (byte[] Key, byte[]? Group) RowKey(RowSealer sealer) => Kind switch
     {
@@ -111,6 +116,7 @@ internal sealed class StoredEntry : IDisposable
         RecordKind.PreKey or RecordKind.SignedPreKey or RecordKind.KyberPreKey => (IdKey(Id), null),
         RecordKind.KyberPreKeyUse => (KyberUseKey(sealer, Id, SecondId, Value), null),
         RecordKind.SenderKey => (SenderKeyKey(sealer, Name, DeviceId, DistributionId), null),
+        RecordKind.GroupRoster => (GroupRosterKey(sealer, Name), null),
         _ => throw new InvalidOperationException($"unknown record kind {Kind}"),
     };
 
@@ -126,6 +132,7 @@ internal sealed class StoredEntry : IDisposable
                 w.U32(Id);
                 break;
             case RecordKind.Identity:
+            case RecordKind.GroupRoster:
                 w.String(Name);
                 break;
             case RecordKind.Session:
@@ -226,6 +233,13 @@ internal sealed class StoredEntry : IDisposable
                 break;
             }
 
+            case RecordKind.GroupRoster:
+            {
+                string groupId = r.String();
+                entry = GroupRoster(groupId, r.Bytes().ToArray());
+                break;
+            }
+
             default:
                 throw error($"unknown record kind {kind}");
         }
@@ -248,7 +262,7 @@ internal sealed class StoredEntry : IDisposable
     /// </summary>
     public void Validate(Func<string, Exception> error)
     {
-        if (Kind is RecordKind.Identity or RecordKind.Session or RecordKind.SenderKey && Name.Length == 0)
+        if (Kind is RecordKind.Identity or RecordKind.Session or RecordKind.SenderKey or RecordKind.GroupRoster && Name.Length == 0)
         {
             throw error($"a {Kind} entry has an empty name");
         }
@@ -292,6 +306,9 @@ internal sealed class StoredEntry : IDisposable
                     break;
                 case RecordKind.SenderKey:
                     SenderKeyRecord.Deserialize(Value).Dispose();
+                    break;
+                case RecordKind.GroupRoster:
+                    _ = Groups.GroupRoster.Deserialize(Value);
                     break;
             }
         }

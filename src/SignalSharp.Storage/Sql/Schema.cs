@@ -21,6 +21,7 @@ internal static class Schema
             "CREATE INDEX records_grp ON records (kind, grp) WHERE grp IS NOT NULL",
         ],
         SqliteSignalProtocolStore.DeviceListsMigration,
+        SqliteSignalProtocolStore.GroupRostersMigration,
     ];
 
     /// <summary>The version this library writes and reads.</summary>

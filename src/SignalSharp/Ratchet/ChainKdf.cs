@@ -2,7 +2,10 @@ using SignalSharp.Crypto;
 
 namespace SignalSharp.Ratchet;
 
-/// <summary>The symmetric-key ratchet of the Double Ratchet: HMAC-SHA256 steps of a 32-byte chain key.</summary>
+/// <summary>
+/// The symmetric-key ratchet: HMAC-SHA256 steps of a 32-byte chain key. The one implementation of the step for
+/// both the Double Ratchet's chains and the sender-key chains of groups (SignalSharp.Groups).
+/// </summary>
 internal static class ChainKdf
 {
     /// <summary>Size of chain keys, root keys and message seeds.</summary>
