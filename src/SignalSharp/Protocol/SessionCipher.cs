@@ -99,6 +99,7 @@ public sealed class SessionCipher
         while (true)
         {
             var loaded = await _committer.LoadAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
+            using var ownedRecord = loaded.Record;
             var (message, commit) = PrepareEncrypt(loaded, plaintext.Span);
 
             if (!await _identityStore.IsTrustedIdentityAsync(_remoteAddress, commit.Identity!, Direction.Sending, cancellationToken).ConfigureAwait(false))
@@ -152,7 +153,7 @@ public sealed class SessionCipher
         while (true)
         {
             var loaded = await _committer.LoadAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
-            var record = loaded.Record;
+            using var record = loaded.Record;
             if (record is null || (record.Current is null && record.ArchivedStateCount == 0))
             {
                 throw new NoSessionException($"no session with {_remoteAddress}");
@@ -200,7 +201,7 @@ public sealed class SessionCipher
         while (true)
         {
             var loaded = await _committer.LoadAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
-            var record = loaded.Record ?? new SessionRecord();
+            using var record = loaded.Record ?? new SessionRecord();
 
             if (!await _identityStore.IsTrustedIdentityAsync(_remoteAddress, message.IdentityKey, Direction.Receiving, cancellationToken).ConfigureAwait(false))
             {
@@ -220,7 +221,7 @@ public sealed class SessionCipher
                 }
 
                 var repeated = existing.State.Clone();
-                plaintext = SessionRatchet.Decrypt(repeated, message.Message, _localAddress, _remoteAddress, _random);
+                plaintext = DecryptOrWipe(repeated, existing.State, message.Message);
                 if (existing.ArchivedIndex >= 0)
                 {
                     record.PromoteArchived(existing.ArchivedIndex, repeated);
@@ -240,7 +241,7 @@ public sealed class SessionCipher
                 }
 
                 var state = await CreateResponderStateAsync(message, cancellationToken).ConfigureAwait(false);
-                plaintext = SessionRatchet.Decrypt(state, message.Message, _localAddress, _remoteAddress, _random);
+                plaintext = DecryptOrWipe(state, null, message.Message);
                 record.PromoteState(state);
 
                 // One commit: the Kyber use (which may refuse a last-resort replay), the identity, the one-time
@@ -291,7 +292,7 @@ public sealed class SessionCipher
     public async ValueTask<bool> HasUsableSessionAsync(CancellationToken cancellationToken = default)
     {
         using var held = await ProtocolLocks.ForAddresses(_sessionStore).AcquireAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
-        var record = await _sessionStore.LoadSessionAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
+        using var record = await _sessionStore.LoadSessionAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
         return record is not null && record.HasUsableSession(_time.GetUtcNow());
     }
 
@@ -304,6 +305,7 @@ public sealed class SessionCipher
         while (true)
         {
             var loaded = await _committer.LoadAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
+            using var ownedRecord = loaded.Record;
             if (loaded.Record?.Current is null)
             {
                 return;
@@ -316,6 +318,20 @@ public sealed class SessionCipher
             }
 
             cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>Decrypts in a working copy; a copy that fails is wiped except what <paramref name="origin"/> (null: nothing) still holds.</summary>
+    private byte[] DecryptOrWipe(SessionState working, SessionState? origin, SignalMessage message)
+    {
+        try
+        {
+            return SessionRatchet.Decrypt(working, message, _localAddress, _remoteAddress, _random);
+        }
+        catch
+        {
+            SessionState.WipeExclusive(working, origin);
+            throw;
         }
     }
 

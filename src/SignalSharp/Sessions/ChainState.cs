@@ -52,6 +52,20 @@ internal sealed class ChainState
     [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     public IReadOnlyList<(uint Index, byte[] Seed)> SkippedSeeds => (IReadOnlyList<(uint Index, byte[] Seed)>?)_skipped ?? [];
 
+    /// <summary>Adds every secret array of this chain (chain key, private ratchet key, skipped seeds) to <paramref name="into"/>.</summary>
+    public void VisitSecrets(ref SecretBin into)
+    {
+        into.Add(ChainKey);
+        into.Add(RatchetPrivateKey);
+        if (_skipped is { } skipped)
+        {
+            foreach (var (_, seed) in skipped)
+            {
+                into.Add(seed);
+            }
+        }
+    }
+
     public ChainState Clone() => new(RatchetKey, RatchetPrivateKey, ChainKey, Index) { _skipped = _skipped is { Count: > 0 } s ? [.. s] : null };
 
     /// <summary>This chain one message further, as a new chain (the sending chain has no skipped seeds to copy).</summary>

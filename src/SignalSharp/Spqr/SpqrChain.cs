@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using SignalSharp.Crypto;
 using SignalSharp.Diagnostics;
+using SignalSharp.Sessions;
 
 namespace SignalSharp.Spqr;
 
@@ -129,6 +130,52 @@ internal sealed class SpqrChain
         var link = Epochs[at];
         var receive = link.Receive.KeyAt(index, unlimitedJumps ? uint.MaxValue : MaxJump, MaxStoredKeys, budget, out key);
         return Replace(at, new ChainEpoch(link.Epoch, link.Send, receive));
+    }
+
+    /// <summary>Adds every secret array of this chain (next root, chain keys, skipped keys) to <paramref name="into"/>.</summary>
+    internal void VisitSecrets(ref SecretBin into)
+    {
+        into.Add(nextRoot);
+        foreach (var link in Epochs)
+        {
+            link.Send?.VisitSecrets(ref into);
+            link.Receive.VisitSecrets(ref into);
+        }
+    }
+
+    /// <summary>Adds the secret arrays of <paramref name="old"/> that <paramref name="next"/> does not hold (epochs are matched by number).</summary>
+    internal static void CollectReplaced(SpqrChain old, SpqrChain next, ref SecretBin into)
+    {
+        if (ReferenceEquals(old, next))
+        {
+            return;
+        }
+
+        if (!ReferenceEquals(old.nextRoot, next.nextRoot))
+        {
+            into.Add(old.nextRoot);
+        }
+
+        foreach (var link in old.Epochs)
+        {
+            ChainEpoch? successor = null;
+            foreach (var candidate in next.Epochs)
+            {
+                if (candidate.Epoch == link.Epoch)
+                {
+                    successor = candidate;
+                    break;
+                }
+            }
+
+            if (ReferenceEquals(link, successor))
+            {
+                continue;
+            }
+
+            DirectionalChain.CollectReplaced(link.Send, successor?.Send, ref into);
+            DirectionalChain.CollectReplaced(link.Receive, successor?.Receive, ref into);
+        }
     }
 
     /// <summary>Skipped receiving keys held over all epochs.</summary>

@@ -8,7 +8,7 @@ namespace SignalSharp.Stores;
 /// remembers every (Kyber id, signed pre-key id, base key) it has seen and rejects repeats. A removed, used or
 /// overwritten record's bytes are wiped.
 /// </summary>
-public sealed class InMemoryKyberPreKeyStore : IKyberPreKeyStore
+public sealed class InMemoryKyberPreKeyStore : IKyberPreKeyStore, IDisposable
 {
     private readonly SerializedRecordTable _records = new();
     private readonly HashSet<uint> _lastResortIds = [];
@@ -89,4 +89,7 @@ public sealed class InMemoryKyberPreKeyStore : IKyberPreKeyStore
 
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>Wipes and removes every record the store holds. Idempotent.</summary>
+    public void Dispose() => _records.Clear();
 }

@@ -6,7 +6,7 @@ namespace SignalSharp.Stores;
 /// A thread-safe in-memory signed pre-key store holding serialized records; a removed or overwritten record's
 /// bytes are wiped.
 /// </summary>
-public sealed class InMemorySignedPreKeyStore : ISignedPreKeyStore
+public sealed class InMemorySignedPreKeyStore : ISignedPreKeyStore, IDisposable
 {
     private readonly SerializedRecordTable _records = new();
 
@@ -35,4 +35,7 @@ public sealed class InMemorySignedPreKeyStore : ISignedPreKeyStore
         _records.Remove(signedPreKeyId);
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>Wipes and removes every record the store holds. Idempotent.</summary>
+    public void Dispose() => _records.Clear();
 }
