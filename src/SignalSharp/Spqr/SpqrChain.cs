@@ -136,10 +136,10 @@ internal sealed class SpqrChain
     internal void VisitSecrets(ref SecretBin into)
     {
         into.Add(nextRoot);
-        foreach (var link in Epochs)
+        for (int i = 0; i < Epochs.Count; i++)
         {
-            link.Send?.VisitSecrets(ref into);
-            link.Receive.VisitSecrets(ref into);
+            Epochs[i].Send?.VisitSecrets(ref into);
+            Epochs[i].Receive.VisitSecrets(ref into);
         }
     }
 
@@ -156,14 +156,16 @@ internal sealed class SpqrChain
             into.Add(old.nextRoot);
         }
 
-        foreach (var link in old.Epochs)
+        // Indexed loops: Epochs is an interface over an array, and foreach would allocate an enumerator per message.
+        for (int i = 0; i < old.Epochs.Count; i++)
         {
+            var link = old.Epochs[i];
             ChainEpoch? successor = null;
-            foreach (var candidate in next.Epochs)
+            for (int j = 0; j < next.Epochs.Count; j++)
             {
-                if (candidate.Epoch == link.Epoch)
+                if (next.Epochs[j].Epoch == link.Epoch)
                 {
-                    successor = candidate;
+                    successor = next.Epochs[j];
                     break;
                 }
             }
