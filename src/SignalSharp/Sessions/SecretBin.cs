@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Security.Cryptography;
 
-namespace SignalSharp.Sessions;
+namespace SignalSharp;
 
 /// <summary>
 /// A list of secret byte arrays waiting to be wiped: arrays a working copy of a session stopped using while the

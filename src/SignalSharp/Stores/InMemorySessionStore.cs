@@ -1,6 +1,6 @@
-using SignalSharp.Sessions;
+using SignalSharp;
 
-namespace SignalSharp.Stores;
+namespace SignalSharp;
 
 /// <summary>
 /// A thread-safe in-memory session store. It keeps a copy of each record it is given and owns its secrets: a record it

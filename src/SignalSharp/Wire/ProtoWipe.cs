@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 
-namespace SignalSharp.Wire;
+namespace SignalSharp;
 
 /// <summary>
 /// Zeroes every <c>bytes</c> field of a protobuf message and its sub-messages, for the transient structures that

@@ -1,8 +1,5 @@
 using System.Reflection;
-using SignalSharp.Keys;
-using SignalSharp.Sessions;
-using SignalSharp.Stores;
-using SignalSharp.Wire;
+using SignalSharp;
 using Xunit;
 
 namespace SignalSharp.Tests.Sessions;

@@ -1,13 +1,10 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Security.Cryptography;
+using SignalSharp;
 using SignalSharp.Handshake;
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
-using SignalSharp.Sessions;
 using SignalSharp.Spqr;
 using SignalSharp.Spqr.Braid;
-using SignalSharp.Wire;
 using Xunit;
 
 namespace SignalSharp.Tests.Sessions;
@@ -114,7 +111,7 @@ public class SecretRedactionTests
     [InlineData(typeof(Ct1Sampled), nameof(Ct1Sampled.M))]
     [InlineData(typeof(Ct1Acknowledged), nameof(Ct1Acknowledged.M))]
     [InlineData(typeof(EkReceivedCt1Sampled), nameof(EkReceivedCt1Sampled.M))]
-    [InlineData(typeof(SignalSharp.Stores.InMemoryIdentityKeyStore), "_identity")]
+    [InlineData(typeof(InMemoryIdentityKeyStore), "_identity")]
     public void SecretMembersAreHiddenFromTheDebugger(Type type, string member)
     {
         var found = type.GetMember(member, BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic);
