@@ -8,7 +8,8 @@ namespace SignalSharp;
 /// receiving chain, the seeds of skipped messages. Byte arrays are never modified in place (they are
 /// replaced), so <see cref="Clone"/> can share them. A chain reachable from a stored record is never changed:
 /// the sending chain is replaced by <see cref="Advance"/>, a receiving chain is cloned before it is changed
-/// (<see cref="SessionState.FindReceiverChainForUpdate"/>), so records and states can share chains.
+/// (<see cref="SessionState.FindReceiverChainForUpdate"/>), so records and states can share chains. A replaced
+/// array goes to the working state's bin (<see cref="SessionState.Retired"/>), never wiped in place.
 /// </summary>
 internal sealed class ChainState
 {
