@@ -123,7 +123,7 @@ public class SessionBenchmarks
     /// <summary>Always returns a copy of the same record and discards writes.</summary>
     private sealed class FrozenSessionStore(SessionRecord record) : ISessionStore
     {
-        public ValueTask<SessionRecord?> LoadSessionAsync(ProtocolAddress address, CancellationToken cancellationToken = default) => ValueTask.FromResult<SessionRecord?>(record.Clone());
+        public ValueTask<SessionRecord?> LoadSessionAsync(ProtocolAddress address, CancellationToken cancellationToken = default) => ValueTask.FromResult<SessionRecord?>(record.Borrow());
 
         public ValueTask StoreSessionAsync(ProtocolAddress address, SessionRecord record, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
 

@@ -180,8 +180,12 @@ public sealed partial class SqliteSignalProtocolStore
                 throw new InvalidBackupException("the backup's content is malformed: a session record does not parse", e);
             }
 
-            record.RetireSessionsForSending();
-            entries[i] = StoredEntry.Session(entry.Name, entry.DeviceId, record.Serialize());
+            using (record)
+            {
+                record.RetireSessionsForSending();
+                entries[i] = StoredEntry.Session(entry.Name, entry.DeviceId, record.Serialize());
+            }
+
             entry.Dispose();
         }
     }

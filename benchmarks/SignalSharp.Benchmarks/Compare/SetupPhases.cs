@@ -90,7 +90,7 @@ internal static class SetupPhases
         var spqr = SignalSharp.Spqr.SpqrState.Initialize(auth, SignalSharp.Spqr.SpqrDirection.A2B);
         Time("SpqrState.Send (first)", 300, () => spqr.Send(SignalSharp.RandomSource.Secure));
         var rec = Sync.Run(aliceSessions.LoadSessionAsync(bob))!;
-        Time("SessionRecord.Clone (fresh session)", 300, () => rec.Clone());
+        Time("SessionRecord.Borrow (fresh session)", 300, () => rec.Borrow());
         var wipe = new byte[2048];
         Time("ZeroMemory 2 KiB", 3000, () => CryptographicOperations.ZeroMemory(wipe));
         Time("Kyber1024 encapsulate", 300, () => Kyber1024.Encapsulate(ek, m, ct, ss));

@@ -283,7 +283,7 @@ internal sealed class StoredEntry : IDisposable
                     _ = IdentityKey.Deserialize(Value);
                     break;
                 case RecordKind.Session:
-                    _ = SessionRecord.Deserialize(Value);
+                    SessionRecord.Deserialize(Value).Dispose();
                     break;
                 case RecordKind.PreKey:
                     PreKeyRecord.Deserialize(Value).Dispose();

@@ -154,7 +154,7 @@ public sealed class MultiDeviceSender
 
             // The session is the authority on the registration id: a session started by the device's own PreKey
             // message carries a newer one than the list may have.
-            var record = await _store.LoadSessionAsync(address, cancellationToken).ConfigureAwait(false);
+            using var record = await _store.LoadSessionAsync(address, cancellationToken).ConfigureAwait(false);
             uint registrationId = record?.RemoteRegistrationId ?? device.RegistrationId;
             if (registrationId != device.RegistrationId)
             {
@@ -215,7 +215,7 @@ public sealed class MultiDeviceSender
         var known = new List<DeviceEntry>();
         foreach (int id in answer.Missing.Where(id => !IsLocalDevice(name, id) && !toFetch.Contains(id)))
         {
-            var record = await _store.LoadSessionAsync(new ProtocolAddress(name, id), cancellationToken).ConfigureAwait(false);
+            using var record = await _store.LoadSessionAsync(new ProtocolAddress(name, id), cancellationToken).ConfigureAwait(false);
             if (record is not null && record.HasUsableSession(_time.GetUtcNow()) && record.RemoteRegistrationId is { } registrationId)
             {
                 known.Add(new DeviceEntry(id, registrationId));
@@ -282,7 +282,7 @@ public sealed class MultiDeviceSender
 
     private async ValueTask<bool> HasUsableSessionAsync(ProtocolAddress address, CancellationToken cancellationToken)
     {
-        var record = await _store.LoadSessionAsync(address, cancellationToken).ConfigureAwait(false);
+        using var record = await _store.LoadSessionAsync(address, cancellationToken).ConfigureAwait(false);
         return record is not null && record.HasUsableSession(_time.GetUtcNow());
     }
 

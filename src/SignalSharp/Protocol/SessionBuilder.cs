@@ -90,20 +90,23 @@ public sealed class SessionBuilder
             throw new UntrustedIdentityException(_remoteAddress.Name, $"untrusted identity for address {_remoteAddress}");
         }
 
-        SessionState state;
-        using (var identity = await _identityStore.GetIdentityKeyPairAsync(cancellationToken).ConfigureAwait(false))
-        {
-            state = CreateInitiatorState(identity, bundle);
-        }
-
-        state.LocalRegistrationId = await _identityStore.GetLocalRegistrationIdAsync(cancellationToken).ConfigureAwait(false);
-        state.RemoteRegistrationId = bundle.RegistrationId;
-
+        uint localRegistrationId = await _identityStore.GetLocalRegistrationIdAsync(cancellationToken).ConfigureAwait(false);
         var committer = new StoreCommitter(_sessionStore, _identityStore, null, null);
         while (true)
         {
             var loaded = await committer.LoadAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
-            var record = loaded.Record ?? new SessionRecord();
+            using var record = loaded.Record ?? new SessionRecord();
+
+            // A new state per attempt: the record takes it over and wipes it when disposed, so a state put into a
+            // record whose commit lost a race cannot be reused.
+            SessionState state;
+            using (var identity = await _identityStore.GetIdentityKeyPairAsync(cancellationToken).ConfigureAwait(false))
+            {
+                state = CreateInitiatorState(identity, bundle);
+            }
+
+            state.LocalRegistrationId = localRegistrationId;
+            state.RemoteRegistrationId = bundle.RegistrationId;
             record.PromoteState(state);
             if (await committer.CommitAsync(new SessionCommit(_remoteAddress, record, loaded.Version) { Identity = bundle.IdentityKey }, cancellationToken).ConfigureAwait(false))
             {

@@ -98,6 +98,7 @@ public sealed class SessionCipher
         while (true)
         {
             var loaded = await _committer.LoadAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
+            using var ownedRecord = loaded.Record;
             var (message, commit) = PrepareEncrypt(loaded, plaintext.Span);
 
             if (!await _identityStore.IsTrustedIdentityAsync(_remoteAddress, commit.Identity!, Direction.Sending, cancellationToken).ConfigureAwait(false))
@@ -154,7 +155,7 @@ public sealed class SessionCipher
         while (true)
         {
             var loaded = await _committer.LoadAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
-            var record = loaded.Record;
+            using var record = loaded.Record;
             if (record is null || (record.Current is null && record.ArchivedStateCount == 0))
             {
                 throw new NoSessionException($"no session with {_remoteAddress}");
@@ -205,7 +206,7 @@ public sealed class SessionCipher
         while (true)
         {
             var loaded = await _committer.LoadAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
-            var record = loaded.Record ?? new SessionRecord();
+            using var record = loaded.Record ?? new SessionRecord();
 
             if (!await _identityStore.IsTrustedIdentityAsync(_remoteAddress, message.IdentityKey, Direction.Receiving, cancellationToken).ConfigureAwait(false))
             {
@@ -225,7 +226,7 @@ public sealed class SessionCipher
                 }
 
                 var repeated = existing.State.Clone();
-                plaintext = SessionRatchet.Decrypt(repeated, message.Message, _localAddress, _remoteAddress, _random);
+                plaintext = DecryptOrWipe(repeated, existing.State, message.Message);
                 if (existing.ArchivedIndex >= 0)
                 {
                     record.PromoteArchived(existing.ArchivedIndex, repeated);
@@ -245,7 +246,7 @@ public sealed class SessionCipher
                 }
 
                 var state = await CreateResponderStateAsync(message, cancellationToken).ConfigureAwait(false);
-                plaintext = SessionRatchet.Decrypt(state, message.Message, _localAddress, _remoteAddress, _random);
+                plaintext = DecryptOrWipe(state, null, message.Message);
                 record.PromoteState(state);
 
                 // One commit: the Kyber use (which may refuse a last-resort replay), the identity, the one-time
@@ -320,7 +321,7 @@ public sealed class SessionCipher
     public async ValueTask<bool> HasUsableSessionAsync(CancellationToken cancellationToken = default)
     {
         using var held = await ProtocolLocks.ForAddresses(_sessionStore).AcquireAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
-        var record = await _sessionStore.LoadSessionAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
+        using var record = await _sessionStore.LoadSessionAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
         return record is not null && record.HasUsableSession(_time.GetUtcNow());
     }
 
@@ -333,6 +334,7 @@ public sealed class SessionCipher
         while (true)
         {
             var loaded = await _committer.LoadAsync(_remoteAddress, cancellationToken).ConfigureAwait(false);
+            using var ownedRecord = loaded.Record;
             if (loaded.Record?.Current is null)
             {
                 return;
@@ -345,6 +347,20 @@ public sealed class SessionCipher
             }
 
             cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>Decrypts in a working copy; a copy that fails is wiped except what <paramref name="origin"/> (null: nothing) still holds.</summary>
+    private byte[] DecryptOrWipe(SessionState working, SessionState? origin, SignalMessage message)
+    {
+        try
+        {
+            return SessionRatchet.Decrypt(working, message, _localAddress, _remoteAddress, _random);
+        }
+        catch
+        {
+            SessionState.WipeExclusive(working, origin);
+            throw;
         }
     }
 

@@ -124,7 +124,7 @@ public sealed class SealedSessionCipher : IDisposable
             for (int d = i; d < end; d++)
             {
                 var address = recipients[d];
-                var record = await _store.LoadSessionAsync(address, cancellationToken).ConfigureAwait(false);
+                using var record = await _store.LoadSessionAsync(address, cancellationToken).ConfigureAwait(false);
                 if (record?.RemoteRegistrationId is not { } registrationId)
                 {
                     throw new NoSessionException($"cannot get registration ID from session with {address} (maybe it was recently archived)");

@@ -8,7 +8,8 @@ namespace SignalSharp;
 /// receiving chain, the seeds of skipped messages. Byte arrays are never modified in place (they are
 /// replaced), so <see cref="Clone"/> can share them. A chain reachable from a stored record is never changed:
 /// the sending chain is replaced by <see cref="Advance"/>, a receiving chain is cloned before it is changed
-/// (<see cref="SessionState.FindReceiverChainForUpdate"/>), so records and states can share chains.
+/// (<see cref="SessionState.FindReceiverChainForUpdate"/>), so records and states can share chains. A replaced
+/// array goes to the working state's bin (<see cref="SessionState.Retired"/>), never wiped in place.
 /// </summary>
 internal sealed class ChainState
 {
@@ -51,6 +52,20 @@ internal sealed class ChainState
     /// <summary>The skipped seeds for reading, without creating the list.</summary>
     [DebuggerBrowsable(DebuggerBrowsableState.Never)]
     public IReadOnlyList<(uint Index, byte[] Seed)> SkippedSeeds => (IReadOnlyList<(uint Index, byte[] Seed)>?)_skipped ?? [];
+
+    /// <summary>Adds every secret array of this chain (chain key, private ratchet key, skipped seeds) to <paramref name="into"/>.</summary>
+    public void VisitSecrets(ref SecretBin into)
+    {
+        into.Add(ChainKey);
+        into.Add(RatchetPrivateKey);
+        if (_skipped is { } skipped)
+        {
+            foreach (var (_, seed) in skipped)
+            {
+                into.Add(seed);
+            }
+        }
+    }
 
     public ChainState Clone() => new(RatchetKey, RatchetPrivateKey, ChainKey, Index) { _skipped = _skipped is { Count: > 0 } s ? [.. s] : null };
 

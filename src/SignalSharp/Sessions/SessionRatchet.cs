@@ -30,10 +30,11 @@ internal static class SessionRatchet
         Span<byte> seed = stackalloc byte[ChainKdf.KeySize];
         Span<byte> keys = stackalloc byte[MessageKeys.Size];
         byte[]? nextChainKey = null;
+        SpqrState? spqr = null;
         bool advanced = false;
         try
         {
-            var spqr = state.Spqr.Send(random, spqrKey, out var spqrMessage);
+            spqr = state.Spqr.Send(random, spqrKey, out var spqrMessage);
             nextChainKey = ChainKdf.Step(chain.ChainKey, seed);
             MessageKeys.Derive(seed, spqrKey, keys);
             if (ProtocolTrace.Sink is { } trace)
@@ -56,9 +57,9 @@ internal static class SessionRatchet
                 spqrMessage,
                 pending is null ? null : ServiceIdBinary.Addresses(local, remote));
 
-            state.SenderChain = chain.Advance(nextChainKey);
+            state.ReplaceSenderChain(chain.Advance(nextChainKey));
+            state.ReplaceSpqr(spqr);
             advanced = true;
-            state.Spqr = spqr;
             if (pending is null)
             {
                 return message;
@@ -80,9 +81,18 @@ internal static class SessionRatchet
             CryptographicOperations.ZeroMemory(seed);
             CryptographicOperations.ZeroMemory(keys);
             CryptographicOperations.ZeroMemory(spqrKey);
-            if (!advanced && nextChainKey is not null)
+            if (!advanced)
             {
-                CryptographicOperations.ZeroMemory(nextChainKey);
+                if (nextChainKey is not null)
+                {
+                    CryptographicOperations.ZeroMemory(nextChainKey);
+                }
+
+                // The successor SPQR state was never adopted: what it does not share with the current one is its alone.
+                if (spqr is not null)
+                {
+                    SpqrState.WipeExclusive(spqr, state.Spqr);
+                }
             }
         }
     }
@@ -129,8 +139,9 @@ internal static class SessionRatchet
         var passed = default(PassedSeeds);
         try
         {
-            TakeSeed(chain, message.Counter, unlimited, chainBudget, seed, ref passed);
+            TakeSeed(state, chain, message.Counter, unlimited, chainBudget, seed, ref passed);
             var spqr = ReceiveSpqr(state, message, identitiesEqual ? null : budget);
+            bool adopted = false;
             try
             {
                 MessageKeys.Derive(seed, spqr.Key, keys);
@@ -154,14 +165,19 @@ internal static class SessionRatchet
                 }
 
                 var plaintext = Aes256Cbc.Decrypt(MessageKeys.CipherKeyOf(keys), MessageKeys.IvOf(keys), message.CiphertextSpan);
-                StorePassedSeeds(chain, ref passed);
-                state.Spqr = spqr.NewState;
+                StorePassedSeeds(state, chain, ref passed);
+                state.ReplaceSpqr(spqr.NewState);
+                adopted = true;
                 state.Pending = null;
                 return plaintext;
             }
             finally
             {
                 CryptographicOperations.ZeroMemory(spqr.Key);
+                if (!adopted)
+                {
+                    SpqrState.WipeExclusive(spqr.NewState, state.Spqr);
+                }
             }
         }
         finally
@@ -233,9 +249,9 @@ internal static class SessionRatchet
             CryptographicOperations.ZeroMemory(rootKey);
         }
 
-        state.RootKey = newRootKey;
+        state.ReplaceRootKey(newRootKey);
         state.PreviousCounter = sender.Index == 0 ? 0 : sender.Index - 1;
-        state.SenderChain = new ChainState(next.PublicKey, next.PrivateKey.Serialize(), senderChainKey, 0);
+        state.ReplaceSenderChain(new ChainState(next.PublicKey, next.PrivateKey.Serialize(), senderChainKey, 0));
         return receiver;
     }
 
@@ -261,7 +277,7 @@ internal static class SessionRatchet
     /// advanced to it. Seeds of positions passed over are collected in <paramref name="passed"/> (pooled, not
     /// yet in the chain): they are kept only once the message authenticated (<see cref="StorePassedSeeds"/>).
     /// </summary>
-    private static void TakeSeed(ChainState chain, uint counter, bool unlimited, DerivationBudget? budget, Span<byte> seed, ref PassedSeeds passed)
+    private static void TakeSeed(SessionState state, ChainState chain, uint counter, bool unlimited, DerivationBudget? budget, Span<byte> seed, ref PassedSeeds passed)
     {
         if (counter < chain.Index)
         {
@@ -271,8 +287,9 @@ internal static class SessionRatchet
                 throw new DuplicateMessageException(counter, $"message with counter {counter} already received (chain at {chain.Index})");
             }
 
-            // Copied out, not wiped: the stored array may be shared with the untouched original state.
+            // Copied out and retired, not wiped: the stored array may be shared with the untouched original state.
             chain.Skipped[found].Seed.CopyTo(seed);
+            state.Retired.Add(chain.Skipped[found].Seed);
             chain.Skipped.RemoveAt(found);
             return;
         }
@@ -285,6 +302,7 @@ internal static class SessionRatchet
         budget?.Take(counter - chain.Index + 1L);
         if (counter == chain.Index)
         {
+            state.Retired.Add(chain.ChainKey);
             chain.ChainKey = ChainKdf.Step(chain.ChainKey, seed);
             chain.Index = counter + 1;
             return;
@@ -306,6 +324,7 @@ internal static class SessionRatchet
                 following.CopyTo(chainKey);
             }
 
+            state.Retired.Add(chain.ChainKey);
             chain.ChainKey = ChainKdf.Step(chainKey, seed);
             chain.Index = counter + 1;
         }
@@ -318,7 +337,7 @@ internal static class SessionRatchet
     }
 
     /// <summary>Keeps the seeds an authenticated message passed over (newest first) and trims the chain to its limit.</summary>
-    private static void StorePassedSeeds(ChainState chain, ref PassedSeeds passed)
+    private static void StorePassedSeeds(SessionState state, ChainState chain, ref PassedSeeds passed)
     {
         if (passed.Count > 0)
         {
@@ -334,6 +353,11 @@ internal static class SessionRatchet
 
         if (chain.SkippedCount > MaxSkippedKeysPerChain)
         {
+            for (int n = MaxSkippedKeysPerChain; n < chain.SkippedCount; n++)
+            {
+                state.Retired.Add(chain.Skipped[n].Seed);
+            }
+
             chain.Skipped.RemoveRange(MaxSkippedKeysPerChain, chain.Skipped.Count - MaxSkippedKeysPerChain);
         }
     }

@@ -7,9 +7,10 @@ namespace SignalSharp;
 /// <summary>
 /// Everything stored for one remote device: the current session and up to <see cref="MaxArchivedStates"/>
 /// archived ones (newest first), which are tried when a message does not decrypt in the current one
-/// (Sesame). Records are plain values: a store hands out a private copy and takes one back.
+/// (Sesame). A store hands out a copy and takes one back. The record holds secrets (root, chain and message
+/// keys, SPQR keys): dispose it when done, which wipes every secret it owns (docs/security.md, "Secret ownership").
 /// </summary>
-public sealed class SessionRecord
+public sealed class SessionRecord : IDisposable
 {
     /// <summary>How many archived sessions are kept.</summary>
     public const int MaxArchivedStates = 40;
@@ -35,18 +36,30 @@ public sealed class SessionRecord
     // True while _archived may be shared with another copy of this record (copied before it changes).
     private bool _archivedShared;
 
+    // Null: this record owns every secret it reaches (a parsed or new record, or one a store keeps). Otherwise a
+    // borrowed copy (Borrow): the lender owns the secrets they share, and this record owns only what it created.
+    private SessionRecord? _lender;
+
+    // Secret arrays this record stopped using (states it replaced, evicted or trimmed): the lender may still hold
+    // them. Wiped when the record is disposed (an owner) or handed to a store that drops the lender (HandOver).
+    [System.Diagnostics.DebuggerBrowsable(System.Diagnostics.DebuggerBrowsableState.Never)]
+    private SecretBin _retired;
+
+    private bool _disposed;
+
     /// <summary>Creates an empty record (no session).</summary>
     public SessionRecord()
     {
         _archived = [];
     }
 
-    // A copy sharing the archived list (see Clone).
-    private SessionRecord(SessionState? current, List<SessionState> archived)
+    // A copy sharing the archived list (see Borrow).
+    private SessionRecord(SessionState? current, List<SessionState> archived, SessionRecord? lender)
     {
         Current = current;
         _archived = archived;
         _archivedShared = true;
+        _lender = lender;
     }
 
     /// <summary>True when the record holds a current session (which may still be stale; see <see cref="HasUsableSession"/>).</summary>
@@ -95,6 +108,7 @@ public sealed class SessionRecord
     /// <summary>Moves the current session to the archive (a session reset); the next send needs a new bundle.</summary>
     public void ArchiveCurrentState()
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (Current is not null)
         {
             Archive(Current);
@@ -110,6 +124,7 @@ public sealed class SessionRecord
     /// </summary>
     public void RetireSessionsForSending()
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         ArchiveCurrentState();
         UnshareArchived();
         for (int i = 0; i < _archived.Count; i++)
@@ -119,6 +134,7 @@ public sealed class SessionRecord
                 // States may be shared with other copies of this record: retire a copy.
                 var retired = _archived[i].Clone();
                 retired.SendingRetired = true;
+                Adopt(retired);
                 _archived[i] = retired;
             }
         }
@@ -126,15 +142,25 @@ public sealed class SessionRecord
 
     /// <summary>Serializes the record (SignalSharp's local, versioned format; it contains secrets).</summary>
     /// <returns>The record bytes.</returns>
+    /// <exception cref="ObjectDisposedException">The record was disposed.</exception>
     public byte[] Serialize()
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var s = new SessionRecordStructure { Format = FormatVersion, Current = Current?.ToStructure() };
         foreach (var state in _archived)
         {
             s.Archived.Add(state.ToStructure());
         }
 
-        return s.ToByteArray();
+        try
+        {
+            return s.ToByteArray();
+        }
+        finally
+        {
+            // The structure holds copies of every key (and the SPQR state's serialized form): wipe them.
+            ProtoWipe.Wipe(s);
+        }
     }
 
     /// <summary>Parses a record written by <see cref="Serialize"/>, checking every field.</summary>
@@ -154,25 +180,115 @@ public sealed class SessionRecord
             throw new InvalidRecordException($"session record holds {s.Archived.Count} archived sessions, more than {MaxArchivedStates}");
         }
 
-        var record = new SessionRecord { Current = s.Current is null ? null : SessionState.FromStructure(s.Current) };
-        foreach (var state in s.Archived)
+        try
         {
-            record._archived.Add(SessionState.FromStructure(state));
-        }
+            var record = new SessionRecord { Current = s.Current is null ? null : SessionState.FromStructure(s.Current) };
+            foreach (var state in s.Archived)
+            {
+                record._archived.Add(SessionState.FromStructure(state));
+            }
 
-        record.EnforceSkippedKeyLimits();
-        return record;
+            record.EnforceSkippedKeyLimits();
+            return record;
+        }
+        finally
+        {
+            // The states took copies of every field: the parsed structure's own are wiped.
+            ProtoWipe.Wipe(s);
+        }
     }
 
     /// <summary>
     /// A copy that behaves as a deep one: the records share their <see cref="SessionState"/> objects, which
     /// nothing changes once a record holds them (ciphers change a <see cref="SessionState.Clone"/> and put it
-    /// in with <see cref="SetCurrentState"/>; archiving puts in a copy), so only the lists are copied.
+    /// in with <see cref="SetCurrentState"/>; archiving puts in a copy), so only the lists are copied. The copy
+    /// borrows this record's secrets: disposing it wipes only what it created, and this record must stay
+    /// undisposed while the copy is used (a store lends its kept record this way).
     /// </summary>
-    internal SessionRecord Clone()
+    internal SessionRecord Borrow()
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         _archivedShared = true;
-        return new SessionRecord(Current, _archived);
+        return new SessionRecord(Current, _archived, this);
+    }
+
+    /// <summary>The record that lent this copy its secrets (null for an owner).</summary>
+    internal SessionRecord? Lender => _lender;
+
+    /// <summary>True once <see cref="Dispose"/> ran.</summary>
+    internal bool IsDisposed => _disposed;
+
+    /// <summary>The secret arrays waiting to be wiped (for tests).</summary>
+    internal ref SecretBin RetiredSecrets => ref _retired;
+
+    /// <summary>
+    /// For a store that keeps this record in place of <paramref name="replaced"/> (the one it held, null when none):
+    /// returns the record the store keeps (sharing this one's states) and wipes what <paramref name="replaced"/> and
+    /// this record's retired arrays hold that the kept record does not. Afterwards this record borrows from the kept
+    /// one (its disposal wipes nothing the store keeps). Call under the store's lock.
+    /// </summary>
+    internal SessionRecord HandOver(SessionRecord? replaced)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _archivedShared = true;
+        var kept = new SessionRecord(Current, _archived, lender: null);
+        if (replaced is null || ReferenceEquals(replaced, _lender) || ReferenceEquals(replaced, this))
+        {
+            // The usual case: this record was lent by the one it replaces, so what that one holds and this one does
+            // not is exactly what this one retired.
+            _retired.WipeAll();
+        }
+        else
+        {
+            // Not lent by the record it replaces (a record built elsewhere, or a stale copy): the replaced record is
+            // dropped whole, except what the two share.
+            var doomed = default(SecretBin);
+            replaced.VisitOwnSecrets(ref doomed);
+            _retired.MoveTo(ref doomed);
+            WipeAllExceptHeldBy(ref doomed, this);
+        }
+
+        _lender = kept;
+        return kept;
+    }
+
+    /// <summary>Wipes every secret this record reaches (a store dropping a record it kept, e.g. on delete).</summary>
+    internal void WipeKept()
+    {
+        var doomed = default(SecretBin);
+        VisitOwnSecrets(ref doomed);
+        _retired.MoveTo(ref doomed);
+        doomed.WipeAll();
+    }
+
+    /// <summary>
+    /// Wipes the secrets this record owns: all of them for an owner; for a borrowed copy only what it created and
+    /// its lender does not hold. Idempotent; later use of the record throws <see cref="ObjectDisposedException"/>.
+    /// </summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        if (_lender is null)
+        {
+            WipeKept();
+        }
+        else if (_retired.Count == 0 && SharesAllStatesWith(_lender))
+        {
+            // An unchanged (or handed-over) copy: everything it reaches is the lender's.
+            _retired.Release();
+        }
+        else
+        {
+            var doomed = default(SecretBin);
+            VisitOwnSecrets(ref doomed);
+            _retired.MoveTo(ref doomed);
+            WipeAllExceptHeldBy(ref doomed, _lender);
+        }
     }
 
     /// <summary>Makes <paramref name="state"/> current; the previous current session is archived.</summary>
@@ -183,13 +299,15 @@ public sealed class SessionRecord
             Archive(Current);
         }
 
+        Adopt(state);
         Current = state;
         EnforceSkippedKeyLimits();
     }
 
-    /// <summary>Replaces the current session with a newer version of itself.</summary>
+    /// <summary>Replaces the current session with a newer version of itself (a <see cref="SessionState.Clone"/> of it).</summary>
     internal void SetCurrentState(SessionState state)
     {
+        Adopt(state);
         Current = state;
         EnforceSkippedKeyLimits();
     }
@@ -203,6 +321,7 @@ public sealed class SessionRecord
         UnshareArchived();
         if (replacement.SendingRetired)
         {
+            Adopt(replacement);
             _archived[index] = replacement;
             return;
         }
@@ -263,7 +382,7 @@ public sealed class SessionRecord
         }
     }
 
-    private static SessionState Trimmed(SessionState state, ref int seedExcess, ref int spqrExcess)
+    private SessionState Trimmed(SessionState state, ref int seedExcess, ref int spqrExcess)
     {
         if (seedExcess > 0 && state.SkippedSeedCount > 0)
         {
@@ -275,6 +394,7 @@ public sealed class SessionRecord
             state = state.WithoutOldestSkippedSpqrKeys(ref spqrExcess);
         }
 
+        Adopt(state);
         return state;
     }
 
@@ -301,7 +421,56 @@ public sealed class SessionRecord
         _archived.Insert(0, state);
         if (_archived.Count > MaxArchivedStates)
         {
+            // The evicted session shares nothing with the others (each session derives its own keys).
+            _archived[^1].VisitSecrets(ref _retired);
             _archived.RemoveAt(_archived.Count - 1);
         }
+    }
+
+    /// <summary>Takes over what <paramref name="state"/> retired while it was worked on (it now replaces its origin here).</summary>
+    private void Adopt(SessionState state) => state.Retired.MoveTo(ref _retired);
+
+    /// <summary>Adds every secret array of the current and archived sessions to <paramref name="into"/>.</summary>
+    private void VisitOwnSecrets(ref SecretBin into)
+    {
+        Current?.VisitSecrets(ref into);
+        foreach (var state in _archived)
+        {
+            state.VisitSecrets(ref into);
+        }
+    }
+
+    private bool SharesAllStatesWith(SessionRecord other)
+    {
+        if (!ReferenceEquals(Current, other.Current) || _archived.Count != other._archived.Count)
+        {
+            return false;
+        }
+
+        if (ReferenceEquals(_archived, other._archived))
+        {
+            return true;
+        }
+
+        for (int i = 0; i < _archived.Count; i++)
+        {
+            if (!ReferenceEquals(_archived[i], other._archived[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // Wipes what doomed holds that holder does not reach (the rare paths; the usual ones need no set).
+    private static void WipeAllExceptHeldBy(ref SecretBin doomed, SessionRecord holder)
+    {
+        var keep = SecretBin.RentSet();
+        var kept = default(SecretBin);
+        holder.VisitOwnSecrets(ref kept);
+        kept.DrainInto(keep);
+        doomed.WipeAllExcept(keep);
+        SecretBin.ReturnSet(keep);
     }
 }

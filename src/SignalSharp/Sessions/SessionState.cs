@@ -29,6 +29,18 @@ internal sealed class SessionState
     /// <summary>Receiving chains kept (oldest dropped).</summary>
     public const int MaxReceiverChains = 5;
 
+    /// <summary>
+    /// Secret arrays this state stopped using (replaced chain and root keys, consumed or dropped seeds, SPQR parts its
+    /// successor does not keep). The state it was cloned from may still hold them, so they are not wiped here: the
+    /// record that adopts this state takes them over (<see cref="SessionRecord"/>), and a working copy that is
+    /// dropped wipes only what its origin does not hold (<see cref="WipeExclusive"/>). A clone starts with an empty bin.
+    /// </summary>
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
+    internal SecretBin Retired;
+
+    /// <summary>Test seam: sees a dropped working copy just before it is wiped (only on the failure path).</summary>
+    internal static readonly AsyncLocal<Action<SessionState>?> DroppedWorkingCopyObserver = new();
+
     public SessionState(
         int version,
         IdentityKey localIdentity,
@@ -79,7 +91,7 @@ internal sealed class SessionState
     public IdentityKey RemoteIdentity { get; }
 
     [DebuggerBrowsable(DebuggerBrowsableState.Never)]
-    public byte[] RootKey { get; set; }
+    public byte[] RootKey { get; private set; }
 
     public uint PreviousCounter { get; set; }
 
@@ -157,8 +169,77 @@ internal sealed class SessionState
         _receiverChains.Add(chain);
         if (_receiverChains.Count > MaxReceiverChains)
         {
+            _receiverChains[0].VisitSecrets(ref Retired);
             _receiverChains.RemoveAt(0);
         }
+    }
+
+    /// <summary>Replaces the root key; the old one goes to <see cref="Retired"/>.</summary>
+    public void ReplaceRootKey(byte[] rootKey)
+    {
+        Retired.Add(RootKey);
+        RootKey = rootKey;
+    }
+
+    /// <summary>Replaces the sending chain; the old chain's arrays that <paramref name="next"/> does not carry go to <see cref="Retired"/>.</summary>
+    public void ReplaceSenderChain(ChainState next)
+    {
+        var old = SenderChain;
+        if (!ReferenceEquals(old.ChainKey, next.ChainKey))
+        {
+            Retired.Add(old.ChainKey);
+        }
+
+        if (!ReferenceEquals(old.RatchetPrivateKey, next.RatchetPrivateKey))
+        {
+            Retired.Add(old.RatchetPrivateKey);
+        }
+
+        SenderChain = next;
+    }
+
+    /// <summary>Replaces the SPQR state; the parts of the old one that <paramref name="next"/> does not share go to <see cref="Retired"/>.</summary>
+    public void ReplaceSpqr(SpqrState next)
+    {
+        SpqrState.CollectReplaced(Spqr, next, ref Retired);
+        Spqr = next;
+    }
+
+    /// <summary>Adds every secret array this state holds (not its <see cref="Retired"/> bin) to <paramref name="into"/>.</summary>
+    public void VisitSecrets(ref SecretBin into)
+    {
+        into.Add(RootKey);
+        SenderChain.VisitSecrets(ref into);
+        foreach (var chain in _receiverChains)
+        {
+            chain.VisitSecrets(ref into);
+        }
+
+        Spqr.VisitSecrets(ref into);
+    }
+
+    /// <summary>
+    /// Wipes what a dropped working copy holds, or retired, that <paramref name="origin"/> (the state it was cloned from,
+    /// which stays in use) does not hold; everything when <paramref name="origin"/> is null (a state built from scratch).
+    /// </summary>
+    public static void WipeExclusive(SessionState working, SessionState? origin)
+    {
+        DroppedWorkingCopyObserver.Value?.Invoke(working);
+        var doomed = default(SecretBin);
+        working.VisitSecrets(ref doomed);
+        working.Retired.MoveTo(ref doomed);
+        if (origin is null)
+        {
+            doomed.WipeAll();
+            return;
+        }
+
+        var keep = SecretBin.RentSet();
+        var kept = default(SecretBin);
+        origin.VisitSecrets(ref kept);
+        kept.DrainInto(keep);
+        doomed.WipeAllExcept(keep);
+        SecretBin.ReturnSet(keep);
     }
 
     /// <summary>Skipped Double Ratchet seeds over all receiving chains.</summary>
@@ -193,6 +274,11 @@ internal sealed class SessionState
             {
                 // Seeds are listed newest first.
                 var trimmed = chain.Clone();
+                for (int n = trimmed.SkippedCount - drop; n < trimmed.SkippedCount; n++)
+                {
+                    copy.Retired.Add(trimmed.Skipped[n].Seed);
+                }
+
                 trimmed.Skipped.RemoveRange(trimmed.SkippedCount - drop, drop);
                 trimmed.OwnerCloneId = copy.CloneId;
                 copy._receiverChains[i] = trimmed;
@@ -207,7 +293,7 @@ internal sealed class SessionState
     public SessionState WithoutOldestSkippedSpqrKeys(ref int excess)
     {
         var copy = Clone();
-        copy.Spqr = Spqr.WithoutOldestSkippedKeys(ref excess);
+        copy.ReplaceSpqr(Spqr.WithoutOldestSkippedKeys(ref excess));
         return copy;
     }
 
@@ -245,7 +331,7 @@ internal sealed class SessionState
             LocalRegistrationId = LocalRegistrationId,
             RemoteRegistrationId = RemoteRegistrationId,
             AliceBaseKey = ByteString.CopyFrom(AliceBaseKey.Serialize()),
-            SpqrState = ByteString.CopyFrom(Spqr.Serialize()),
+            SpqrState = UnsafeByteOperations.UnsafeWrap(Spqr.Serialize()),
             SendingRetired = SendingRetired,
         };
         foreach (var chain in ReceiverChains)

@@ -43,9 +43,16 @@ internal static class SessionTrialDecryption
                 record.SetCurrentState(state);
                 return (plaintext, state);
             }
-            catch (InvalidMessageException e)
+            catch (Exception e)
             {
-                firstFailure = e;
+                // The failed working copy's own keys die here; its origin's stay.
+                SessionState.WipeExclusive(state, current);
+                if (e is not InvalidMessageException failure)
+                {
+                    throw;
+                }
+
+                firstFailure = failure;
             }
         }
 
@@ -56,16 +63,23 @@ internal static class SessionTrialDecryption
                 continue;
             }
 
-            var state = record.Archived[i].Clone();
+            var origin = record.Archived[i];
+            var state = origin.Clone();
             try
             {
                 var plaintext = SessionRatchet.Decrypt(state, message, local, remote, random, budget);
                 record.PromoteArchived(i, state);
                 return (plaintext, state);
             }
-            catch (InvalidMessageException e)
+            catch (Exception e)
             {
-                firstFailure ??= e;
+                SessionState.WipeExclusive(state, origin);
+                if (e is not InvalidMessageException failure)
+                {
+                    throw;
+                }
+
+                firstFailure ??= failure;
             }
         }
 

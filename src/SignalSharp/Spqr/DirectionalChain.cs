@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using SignalSharp.Crypto;
+using SignalSharp.Sessions;
 
 namespace SignalSharp.Spqr;
 
@@ -141,6 +142,48 @@ internal sealed class DirectionalChain
             CryptographicOperations.ZeroMemory(chainKey);
             CryptographicOperations.ZeroMemory(following);
             CryptographicOperations.ZeroMemory(passedKey);
+        }
+    }
+
+    /// <summary>Adds the chain key and every skipped key to <paramref name="into"/>.</summary>
+    internal void VisitSecrets(ref SecretBin into)
+    {
+        into.Add(next);
+        foreach (var (_, key) in Skipped)
+        {
+            into.Add(key);
+        }
+    }
+
+    /// <summary>Adds the secret arrays of <paramref name="old"/> that <paramref name="successor"/> (null: dropped) does not hold.</summary>
+    internal static void CollectReplaced(DirectionalChain? old, DirectionalChain? successor, ref SecretBin into)
+    {
+        if (old is null || ReferenceEquals(old, successor))
+        {
+            return;
+        }
+
+        if (successor is null)
+        {
+            old.VisitSecrets(ref into);
+            return;
+        }
+
+        if (!ReferenceEquals(old.next, successor.next))
+        {
+            into.Add(old.next);
+        }
+
+        // The skipped-key map is persistent: an unchanged map is the same object.
+        if (!ReferenceEquals(old.Skipped, successor.Skipped))
+        {
+            foreach (var (index, key) in old.Skipped)
+            {
+                if (!successor.Skipped.TryGetValue(index, out var kept) || !ReferenceEquals(kept, key))
+                {
+                    into.Add(key);
+                }
+            }
         }
     }
 

@@ -25,6 +25,14 @@ internal sealed class SpqrAuthenticator
         this.mac = mac;
     }
 
+    /// <summary>The root key (for wiping; never exposed beyond the SPQR layer).</summary>
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
+    internal byte[] RootArray => root;
+
+    /// <summary>The MAC key (for wiping).</summary>
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
+    internal byte[] MacArray => mac;
+
     /// <summary>The authenticator for epoch 1: zero root and MAC key, then update(1, authKey).</summary>
     internal static SpqrAuthenticator Create(ReadOnlySpan<byte> authKey)
         => new SpqrAuthenticator(new byte[KeySize], new byte[KeySize]).Update(1, authKey);

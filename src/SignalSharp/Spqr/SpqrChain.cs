@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using SignalSharp.Crypto;
 using SignalSharp.Diagnostics;
+using SignalSharp.Sessions;
 
 namespace SignalSharp.Spqr;
 
@@ -129,6 +130,54 @@ internal sealed class SpqrChain
         var link = Epochs[at];
         var receive = link.Receive.KeyAt(index, unlimitedJumps ? uint.MaxValue : MaxJump, MaxStoredKeys, budget, out key);
         return Replace(at, new ChainEpoch(link.Epoch, link.Send, receive));
+    }
+
+    /// <summary>Adds every secret array of this chain (next root, chain keys, skipped keys) to <paramref name="into"/>.</summary>
+    internal void VisitSecrets(ref SecretBin into)
+    {
+        into.Add(nextRoot);
+        for (int i = 0; i < Epochs.Count; i++)
+        {
+            Epochs[i].Send?.VisitSecrets(ref into);
+            Epochs[i].Receive.VisitSecrets(ref into);
+        }
+    }
+
+    /// <summary>Adds the secret arrays of <paramref name="old"/> that <paramref name="next"/> does not hold (epochs are matched by number).</summary>
+    internal static void CollectReplaced(SpqrChain old, SpqrChain next, ref SecretBin into)
+    {
+        if (ReferenceEquals(old, next))
+        {
+            return;
+        }
+
+        if (!ReferenceEquals(old.nextRoot, next.nextRoot))
+        {
+            into.Add(old.nextRoot);
+        }
+
+        // Indexed loops: Epochs is an interface over an array, and foreach would allocate an enumerator per message.
+        for (int i = 0; i < old.Epochs.Count; i++)
+        {
+            var link = old.Epochs[i];
+            ChainEpoch? successor = null;
+            for (int j = 0; j < next.Epochs.Count; j++)
+            {
+                if (next.Epochs[j].Epoch == link.Epoch)
+                {
+                    successor = next.Epochs[j];
+                    break;
+                }
+            }
+
+            if (ReferenceEquals(link, successor))
+            {
+                continue;
+            }
+
+            DirectionalChain.CollectReplaced(link.Send, successor?.Send, ref into);
+            DirectionalChain.CollectReplaced(link.Receive, successor?.Receive, ref into);
+        }
     }
 
     /// <summary>Skipped receiving keys held over all epochs.</summary>

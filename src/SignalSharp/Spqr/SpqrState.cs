@@ -1,4 +1,5 @@
 using SignalSharp.Crypto;
+using SignalSharp.Sessions;
 using SignalSharp.Spqr.Braid;
 
 namespace SignalSharp.Spqr;
@@ -131,6 +132,37 @@ internal sealed class SpqrState
         var chain = AbsorbSecret(Chain, outcome.Secret);
         chain = chain.ReceiveKey(parsed.Epoch - 1, parsed.Index, unlimitedJumps, budget, out byte[] key);
         return new SpqrReceiveResult(key, new SpqrState(Direction, chain, outcome.State));
+    }
+
+    /// <summary>Adds every secret array of this state (chain roots and keys, skipped keys, authenticator keys, decapsulation key, m) to <paramref name="into"/>.</summary>
+    internal void VisitSecrets(ref SecretBin into)
+    {
+        Chain.VisitSecrets(ref into);
+        Braid.VisitSecrets(ref into);
+    }
+
+    /// <summary>
+    /// Adds to <paramref name="into"/> the secret arrays of <paramref name="old"/> that its successor <paramref name="next"/>
+    /// does not hold. Successors share unchanged parts by reference, so the comparison walks the two side by side and
+    /// skips shared parts (no set, no allocation).
+    /// </summary>
+    internal static void CollectReplaced(SpqrState old, SpqrState next, ref SecretBin into)
+    {
+        if (ReferenceEquals(old, next))
+        {
+            return;
+        }
+
+        SpqrChain.CollectReplaced(old.Chain, next.Chain, ref into);
+        BraidState.CollectReplaced(old.Braid, next.Braid, ref into);
+    }
+
+    /// <summary>Wipes the secret arrays of <paramref name="dropped"/> (a successor never adopted) that <paramref name="kept"/> does not hold.</summary>
+    internal static void WipeExclusive(SpqrState dropped, SpqrState kept)
+    {
+        var doomed = default(SecretBin);
+        CollectReplaced(dropped, kept, ref doomed);
+        doomed.WipeAll();
     }
 
     /// <summary>Skipped receiving keys held for out-of-order messages.</summary>

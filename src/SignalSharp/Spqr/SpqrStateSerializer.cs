@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Collections.Immutable;
 using Google.Protobuf;
 using SignalSharp.Spqr.Braid;
+using SignalSharp.Wire;
 using SignalSharp.Wire.Protos;
 
 namespace SignalSharp.Spqr;
@@ -27,7 +28,15 @@ internal static class SpqrStateSerializer
             Chain = WriteChain(state.Chain),
             Braid = WriteBraid(state.Braid),
         };
-        return record.ToByteArray();
+        try
+        {
+            return record.ToByteArray();
+        }
+        finally
+        {
+            // The structure's copies of the keys are dropped here: wipe them (the returned bytes are the caller's).
+            ProtoWipe.Wipe(record);
+        }
     }
 
     /// <summary>Decodes and validates a state.</summary>
@@ -44,6 +53,19 @@ internal static class SpqrStateSerializer
             throw new InvalidMessageException("SPQR state is not a valid record", e);
         }
 
+        try
+        {
+            return Read(record);
+        }
+        finally
+        {
+            // The state took copies of every field: the parsed structure's own are wiped.
+            ProtoWipe.Wipe(record);
+        }
+    }
+
+    private static SpqrState Read(SpqrStateRecord record)
+    {
         if (!record.HasFormatVersion || record.FormatVersion != FormatVersion)
         {
             throw new InvalidMessageException("SPQR state has an unknown format version");
@@ -100,7 +122,7 @@ internal static class SpqrStateSerializer
         {
             Counter = chain.Counter,
             Next = ByteString.CopyFrom(chain.NextKey),
-            Skipped = ByteString.CopyFrom(skipped),
+            Skipped = UnsafeByteOperations.UnsafeWrap(skipped),
         };
     }
 

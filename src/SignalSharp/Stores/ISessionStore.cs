@@ -8,7 +8,10 @@ public interface ISessionStore
     /// <summary>Loads the record for <paramref name="address"/>.</summary>
     /// <param name="address">The remote address.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>A private copy the caller may change, or null when none is stored.</returns>
+    /// <returns>
+    /// A private copy the caller may change and disposes (which wipes the secrets the copy owns), or null when none is
+    /// stored. Never hand out the object the store keeps: callers dispose what they load.
+    /// </returns>
     ValueTask<SessionRecord?> LoadSessionAsync(ProtocolAddress address, CancellationToken cancellationToken = default);
 
     /// <summary>Stores the record for <paramref name="address"/> (the store keeps its own copy).</summary>

@@ -7,12 +7,14 @@ namespace SignalSharp;
 /// trusted, a different one later is not until <see cref="SaveIdentityAsync"/> replaces it. Trust is keyed
 /// by the address <em>name</em>, so all devices of a user share one identity.
 /// </summary>
-public sealed class InMemoryIdentityKeyStore : IIdentityKeyStore
+public sealed class InMemoryIdentityKeyStore : IIdentityKeyStore, IDisposable
 {
+    [System.Diagnostics.DebuggerBrowsable(System.Diagnostics.DebuggerBrowsableState.Never)]
     private readonly byte[] _identity;
     private readonly uint _registrationId;
     private readonly Dictionary<string, IdentityKey> _known = new(StringComparer.Ordinal);
     private readonly object _gate = new();
+    private bool _disposed;
 
     /// <summary>Creates the store for a local identity.</summary>
     /// <param name="identity">The local identity key pair (the store keeps a serialized copy; the caller keeps ownership).</param>
@@ -25,8 +27,25 @@ public sealed class InMemoryIdentityKeyStore : IIdentityKeyStore
     }
 
     /// <inheritdoc />
+    /// <exception cref="ObjectDisposedException">The store was disposed.</exception>
     public ValueTask<IdentityKeyPair> GetIdentityKeyPairAsync(CancellationToken cancellationToken = default)
-        => ValueTask.FromResult(IdentityKeyPair.Deserialize(_identity));
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return ValueTask.FromResult(IdentityKeyPair.Deserialize(_identity));
+        }
+    }
+
+    /// <summary>Wipes the store's copy of the local identity key pair; later calls for it throw <see cref="ObjectDisposedException"/>. Idempotent.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(_identity);
+        }
+    }
 
     /// <inheritdoc />
     public ValueTask<uint> GetLocalRegistrationIdAsync(CancellationToken cancellationToken = default)

@@ -7,7 +7,7 @@ namespace SignalSharp;
 /// remembers every (Kyber id, signed pre-key id, base key) it has seen and rejects repeats. A removed, used or
 /// overwritten record's bytes are wiped.
 /// </summary>
-public sealed class InMemoryKyberPreKeyStore : IKyberPreKeyStore
+public sealed class InMemoryKyberPreKeyStore : IKyberPreKeyStore, IDisposable
 {
     private readonly SerializedRecordTable _records = new();
     private readonly HashSet<uint> _lastResortIds = [];
@@ -85,4 +85,7 @@ public sealed class InMemoryKyberPreKeyStore : IKyberPreKeyStore
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<uint>> GetKyberPreKeyIdsAsync(CancellationToken cancellationToken = default)
         => ValueTask.FromResult(_records.Ids());
+
+    /// <summary>Wipes and removes every record the store holds. Idempotent.</summary>
+    public void Dispose() => _records.Clear();
 }

@@ -6,7 +6,7 @@ namespace SignalSharp;
 /// A thread-safe in-memory pre-key store holding serialized records; a removed or overwritten record's bytes are
 /// wiped.
 /// </summary>
-public sealed class InMemoryPreKeyStore : IPreKeyStore
+public sealed class InMemoryPreKeyStore : IPreKeyStore, IDisposable
 {
     private readonly SerializedRecordTable _records = new();
 
@@ -39,4 +39,7 @@ public sealed class InMemoryPreKeyStore : IPreKeyStore
 
     /// <summary>The synchronous body of <see cref="RemovePreKeyAsync"/>, for commits; true when the record was held.</summary>
     internal bool Remove(uint preKeyId) => _records.Remove(preKeyId);
+
+    /// <summary>Wipes and removes every record the store holds. Idempotent.</summary>
+    public void Dispose() => _records.Clear();
 }

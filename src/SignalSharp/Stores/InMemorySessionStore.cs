@@ -2,8 +2,13 @@ using SignalSharp;
 
 namespace SignalSharp;
 
-/// <summary>A thread-safe in-memory session store; it keeps private copies of the records it is given.</summary>
-public sealed class InMemorySessionStore : ISessionStore
+/// <summary>
+/// A thread-safe in-memory session store. It keeps a copy of each record it is given and owns its secrets: a record it
+/// no longer keeps (replaced, deleted, or the store disposed) is wiped. A loaded record shares the kept one's secrets
+/// without copying them: dispose it when done, and do not use it after storing another record for the same address
+/// (the secrets the stored record dropped are wiped then; docs/security.md, "Secret ownership").
+/// </summary>
+public sealed class InMemorySessionStore : ISessionStore, IDisposable
 {
     private readonly Dictionary<ProtocolAddress, SessionRecord> _records = [];
     private readonly Dictionary<ProtocolAddress, long> _versions = [];
@@ -16,7 +21,7 @@ public sealed class InMemorySessionStore : ISessionStore
         ArgumentNullException.ThrowIfNull(address);
         lock (_gate)
         {
-            return ValueTask.FromResult(_records.TryGetValue(address, out var record) ? record.Clone() : null);
+            return ValueTask.FromResult(_records.TryGetValue(address, out var record) ? record.Borrow() : null);
         }
     }
 
@@ -25,10 +30,9 @@ public sealed class InMemorySessionStore : ISessionStore
     {
         ArgumentNullException.ThrowIfNull(address);
         ArgumentNullException.ThrowIfNull(record);
-        var copy = record.Clone();
         lock (_gate)
         {
-            _records[address] = copy;
+            _records[address] = record.HandOver(_records.GetValueOrDefault(address));
             _versions[address] = ++_lastVersion;
         }
 
@@ -41,11 +45,30 @@ public sealed class InMemorySessionStore : ISessionStore
         ArgumentNullException.ThrowIfNull(address);
         lock (_gate)
         {
-            _records.Remove(address);
+            if (_records.Remove(address, out var dropped))
+            {
+                dropped.WipeKept();
+            }
+
             _versions.Remove(address);
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Wipes the secrets of every record the store keeps and empties it. Idempotent.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            foreach (var record in _records.Values)
+            {
+                record.WipeKept();
+            }
+
+            _records.Clear();
+            _versions.Clear();
+        }
     }
 
     /// <inheritdoc />
@@ -66,7 +89,7 @@ public sealed class InMemorySessionStore : ISessionStore
         lock (_gate)
         {
             return _records.TryGetValue(address, out var record)
-                ? new VersionedSessionRecord(record.Clone(), BitConverter.GetBytes(_versions[address]))
+                ? new VersionedSessionRecord(record.Borrow(), BitConverter.GetBytes(_versions[address]))
                 : new VersionedSessionRecord(null, ReadOnlyMemory<byte>.Empty);
         }
     }
@@ -77,7 +100,6 @@ public sealed class InMemorySessionStore : ISessionStore
     /// </summary>
     internal bool TryStore(ProtocolAddress address, SessionRecord record, ReadOnlySpan<byte> expectedVersion, Action beforeStore)
     {
-        var copy = record.Clone();
         lock (_gate)
         {
             ReadOnlySpan<byte> current = _versions.TryGetValue(address, out long version) ? BitConverter.GetBytes(version) : [];
@@ -87,7 +109,7 @@ public sealed class InMemorySessionStore : ISessionStore
             }
 
             beforeStore();
-            _records[address] = copy;
+            _records[address] = record.HandOver(_records.GetValueOrDefault(address));
             _versions[address] = ++_lastVersion;
             return true;
         }

@@ -6,7 +6,7 @@ namespace SignalSharp;
 /// The in-memory stores of one device behind one object (each part is thread-safe). Commits of
 /// <see cref="ITransactionalSignalProtocolStore"/> apply all their changes under the session table's lock.
 /// </summary>
-public sealed class InMemorySignalProtocolStore : ITransactionalSignalProtocolStore
+public sealed class InMemorySignalProtocolStore : ITransactionalSignalProtocolStore, IDisposable
 {
     private readonly InMemoryIdentityKeyStore _identities;
     private readonly InMemorySessionStore _sessions = new();
@@ -20,6 +20,16 @@ public sealed class InMemorySignalProtocolStore : ITransactionalSignalProtocolSt
     public InMemorySignalProtocolStore(IdentityKeyPair identity, uint registrationId)
     {
         _identities = new InMemoryIdentityKeyStore(identity, registrationId);
+    }
+
+    /// <summary>Wipes every secret the stores hold: the identity key pair, the sessions and the pre-keys. Idempotent.</summary>
+    public void Dispose()
+    {
+        _identities.Dispose();
+        _sessions.Dispose();
+        _preKeys.Dispose();
+        _signedPreKeys.Dispose();
+        _kyberPreKeys.Dispose();
     }
 
     /// <inheritdoc />

@@ -6,7 +6,7 @@ namespace SignalSharp;
 /// A thread-safe in-memory signed pre-key store holding serialized records; a removed or overwritten record's
 /// bytes are wiped.
 /// </summary>
-public sealed class InMemorySignedPreKeyStore : ISignedPreKeyStore
+public sealed class InMemorySignedPreKeyStore : ISignedPreKeyStore, IDisposable
 {
     private readonly SerializedRecordTable _records = new();
 
@@ -33,4 +33,7 @@ public sealed class InMemorySignedPreKeyStore : ISignedPreKeyStore
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<uint>> GetSignedPreKeyIdsAsync(CancellationToken cancellationToken = default)
         => ValueTask.FromResult(_records.Ids());
+
+    /// <summary>Wipes and removes every record the store holds. Idempotent.</summary>
+    public void Dispose() => _records.Clear();
 }

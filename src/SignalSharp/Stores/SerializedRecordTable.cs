@@ -75,6 +75,20 @@ internal sealed class SerializedRecordTable
         }
     }
 
+    /// <summary>Removes and wipes every record.</summary>
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            foreach (var bytes in _records.Values)
+            {
+                CryptographicOperations.ZeroMemory(bytes);
+            }
+
+            _records.Clear();
+        }
+    }
+
     /// <summary>Removes and wipes the record with <paramref name="id"/>; nothing happens when none has that id.</summary>
     /// <param name="id">The record id.</param>
     /// <returns>True when a record was removed.</returns>

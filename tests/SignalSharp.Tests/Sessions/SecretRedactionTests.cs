@@ -97,6 +97,21 @@ public class SecretRedactionTests
     [InlineData(typeof(EpochSecret), nameof(EpochSecret.Secret))]
     [InlineData(typeof(SpqrReceiveResult), nameof(SpqrReceiveResult.Key))]
     [InlineData(typeof(SpqrSendResult), nameof(SpqrSendResult.Key))]
+    [InlineData(typeof(SecretBin), "_items")]
+    [InlineData(typeof(SessionState), nameof(SessionState.Retired))]
+    [InlineData(typeof(SessionRecord), "_retired")]
+    [InlineData(typeof(SpqrAuthenticator), nameof(SpqrAuthenticator.RootArray))]
+    [InlineData(typeof(SpqrAuthenticator), nameof(SpqrAuthenticator.MacArray))]
+    [InlineData(typeof(BraidState), nameof(BraidState.SecretDecapsulationKey))]
+    [InlineData(typeof(BraidState), nameof(BraidState.SecretM))]
+    [InlineData(typeof(KeysSampled), nameof(KeysSampled.DecapsulationKey))]
+    [InlineData(typeof(HeaderSent), nameof(HeaderSent.DecapsulationKey))]
+    [InlineData(typeof(Ct1Received), nameof(Ct1Received.DecapsulationKey))]
+    [InlineData(typeof(EkSentCt1Received), nameof(EkSentCt1Received.DecapsulationKey))]
+    [InlineData(typeof(Ct1Sampled), nameof(Ct1Sampled.M))]
+    [InlineData(typeof(Ct1Acknowledged), nameof(Ct1Acknowledged.M))]
+    [InlineData(typeof(EkReceivedCt1Sampled), nameof(EkReceivedCt1Sampled.M))]
+    [InlineData(typeof(InMemoryIdentityKeyStore), "_identity")]
     public void SecretMembersAreHiddenFromTheDebugger(Type type, string member)
     {
         var found = type.GetMember(member, BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic);

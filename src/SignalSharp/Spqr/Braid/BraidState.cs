@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using SignalSharp.Crypto;
+using SignalSharp.Sessions;
 
 namespace SignalSharp.Spqr.Braid;
 
@@ -20,6 +22,49 @@ internal abstract class BraidState
 
     /// <summary>The authenticator as of this state.</summary>
     internal SpqrAuthenticator Authenticator { get; }
+
+    /// <summary>The ML-KEM decapsulation key this state holds, if any (secret).</summary>
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
+    internal virtual byte[]? SecretDecapsulationKey => null;
+
+    /// <summary>The encapsulation randomness m this state holds, if any (secret until ct1 and ct2 are sent).</summary>
+    [DebuggerBrowsable(DebuggerBrowsableState.Never)]
+    internal virtual byte[]? SecretM => null;
+
+    /// <summary>Adds the authenticator keys, the decapsulation key and m (whichever this state holds) to <paramref name="into"/>.</summary>
+    internal void VisitSecrets(ref SecretBin into)
+    {
+        into.Add(Authenticator.RootArray);
+        into.Add(Authenticator.MacArray);
+        into.Add(SecretDecapsulationKey);
+        into.Add(SecretM);
+    }
+
+    /// <summary>Adds the secret arrays of <paramref name="old"/> that <paramref name="next"/> does not hold (at most four each side).</summary>
+    internal static void CollectReplaced(BraidState old, BraidState next, ref SecretBin into)
+    {
+        if (ReferenceEquals(old, next))
+        {
+            return;
+        }
+
+        AddUnlessHeld(old.Authenticator.RootArray, next, ref into);
+        AddUnlessHeld(old.Authenticator.MacArray, next, ref into);
+        AddUnlessHeld(old.SecretDecapsulationKey, next, ref into);
+        AddUnlessHeld(old.SecretM, next, ref into);
+    }
+
+    private static void AddUnlessHeld(byte[]? secret, BraidState next, ref SecretBin into)
+    {
+        if (secret is not null
+            && !ReferenceEquals(secret, next.Authenticator.RootArray)
+            && !ReferenceEquals(secret, next.Authenticator.MacArray)
+            && !ReferenceEquals(secret, next.SecretDecapsulationKey)
+            && !ReferenceEquals(secret, next.SecretM))
+        {
+            into.Add(secret);
+        }
+    }
 
     /// <summary>Which of the eleven states this is.</summary>
     internal abstract BraidStateKind Kind { get; }

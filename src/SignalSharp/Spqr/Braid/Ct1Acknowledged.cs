@@ -15,7 +15,12 @@ internal sealed class Ct1Acknowledged(
     internal byte[] Header { get; } = header;
 
     /// <summary>The encapsulation randomness.</summary>
+    [System.Diagnostics.DebuggerBrowsable(System.Diagnostics.DebuggerBrowsableState.Never)]
     internal byte[] M { get; } = m;
+
+    /// <inheritdoc />
+    [System.Diagnostics.DebuggerBrowsable(System.Diagnostics.DebuggerBrowsableState.Never)]
+    internal override byte[]? SecretM => M;
 
     /// <summary>ct1 (needed for the ciphertext MAC).</summary>
     internal byte[] Ct1 { get; } = ct1;

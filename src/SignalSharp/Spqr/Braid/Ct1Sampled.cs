@@ -16,7 +16,12 @@ internal sealed class Ct1Sampled(
     internal byte[] Header { get; } = header;
 
     /// <summary>The encapsulation randomness, kept secret until ct2 is computed.</summary>
+    [System.Diagnostics.DebuggerBrowsable(System.Diagnostics.DebuggerBrowsableState.Never)]
     internal byte[] M { get; } = m;
+
+    /// <inheritdoc />
+    [System.Diagnostics.DebuggerBrowsable(System.Diagnostics.DebuggerBrowsableState.Never)]
+    internal override byte[]? SecretM => M;
 
     /// <summary>Encoder over ct1.</summary>
     internal ChunkEncoder Ct1Encoder { get; } = ct1Encoder;

@@ -15,7 +15,12 @@ internal sealed class EkReceivedCt1Sampled(
     internal byte[] Header { get; } = header;
 
     /// <summary>The encapsulation randomness.</summary>
+    [System.Diagnostics.DebuggerBrowsable(System.Diagnostics.DebuggerBrowsableState.Never)]
     internal byte[] M { get; } = m;
+
+    /// <inheritdoc />
+    [System.Diagnostics.DebuggerBrowsable(System.Diagnostics.DebuggerBrowsableState.Never)]
+    internal override byte[]? SecretM => M;
 
     /// <summary>Encoder over ct1.</summary>
     internal ChunkEncoder Ct1Encoder { get; } = ct1Encoder;

@@ -15,7 +15,12 @@ internal sealed class EkSentCt1Received(
     ChunkDecoder ct2Decoder) : BraidState(epoch, authenticator)
 {
     /// <summary>The ML-KEM decapsulation key of this epoch.</summary>
+    [System.Diagnostics.DebuggerBrowsable(System.Diagnostics.DebuggerBrowsableState.Never)]
     internal byte[] DecapsulationKey { get; } = decapsulationKey;
+
+    /// <inheritdoc />
+    [System.Diagnostics.DebuggerBrowsable(System.Diagnostics.DebuggerBrowsableState.Never)]
+    internal override byte[]? SecretDecapsulationKey => DecapsulationKey;
 
     /// <summary>The decoded ct1.</summary>
     internal byte[] Ct1 { get; } = ct1;

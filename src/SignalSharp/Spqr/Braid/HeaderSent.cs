@@ -11,7 +11,12 @@ internal sealed class HeaderSent(
     ChunkDecoder ct1Decoder) : BraidState(epoch, authenticator)
 {
     /// <summary>The ML-KEM decapsulation key of this epoch.</summary>
+    [System.Diagnostics.DebuggerBrowsable(System.Diagnostics.DebuggerBrowsableState.Never)]
     internal byte[] DecapsulationKey { get; } = decapsulationKey;
+
+    /// <inheritdoc />
+    [System.Diagnostics.DebuggerBrowsable(System.Diagnostics.DebuggerBrowsableState.Never)]
+    internal override byte[]? SecretDecapsulationKey => DecapsulationKey;
 
     /// <summary>Encoder over the key vector.</summary>
     internal ChunkEncoder EkEncoder { get; } = ekEncoder;

@@ -11,7 +11,12 @@ internal sealed class KeysSampled(
     ChunkEncoder headerEncoder) : BraidState(epoch, authenticator)
 {
     /// <summary>The ML-KEM decapsulation key of this epoch.</summary>
+    [System.Diagnostics.DebuggerBrowsable(System.Diagnostics.DebuggerBrowsableState.Never)]
     internal byte[] DecapsulationKey { get; } = decapsulationKey;
+
+    /// <inheritdoc />
+    [System.Diagnostics.DebuggerBrowsable(System.Diagnostics.DebuggerBrowsableState.Never)]
+    internal override byte[]? SecretDecapsulationKey => DecapsulationKey;
 
     /// <summary>The 1152-byte key vector still to be sent.</summary>
     internal byte[] EncapsulationKeyVector { get; } = encapsulationKeyVector;
