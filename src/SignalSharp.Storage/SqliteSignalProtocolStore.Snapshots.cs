@@ -26,6 +26,7 @@ public sealed partial class SqliteSignalProtocolStore
         var rows = (List<(long Kind, byte[] Key, byte[]? Group, byte[] Value)>)snapshot;
         Guarded(() =>
         {
+            ForgetCachedRows();
             using var tx = _connection.BeginTransaction();
             using (var clear = Command("DELETE FROM records", tx))
             {

@@ -132,6 +132,7 @@ public sealed partial class SqliteSignalProtocolStore : ISignalProtocolStore, IS
             }
 
             _disposed = true;
+            DisposeCache();
             _connection.Dispose();
             _sealer.Dispose();
         }
@@ -267,17 +268,8 @@ public sealed partial class SqliteSignalProtocolStore : ISignalProtocolStore, IS
     /// <summary>Loads, authenticates and parses one row; null when absent. The caller disposes the entry.</summary>
     private StoredEntry? ReadEntry(RecordKind kind, byte[] key, SqliteTransaction? tx)
     {
-        using var read = Command("SELECT value FROM records WHERE kind = $kind AND k = $k", tx);
-        read.Parameters.AddWithValue("$kind", (int)kind);
-        read.Parameters.AddWithValue("$k", key);
-        object? stored = read.ExecuteScalar();
-        if (stored is null)
-        {
-            return null;
-        }
-
-        byte[] sealedValue = stored as byte[] ?? throw new StorageCorruptedException("a stored value is not a blob");
-        return OpenEntry(kind, key, sealedValue);
+        byte[]? sealedValue = ReadSealed(kind, key, tx);
+        return sealedValue is null ? null : OpenEntry(kind, key, sealedValue);
     }
 
     /// <summary>Authenticates and parses the sealed value of the row (<paramref name="kind"/>, <paramref name="key"/>). The caller disposes the entry.</summary>
@@ -306,16 +298,24 @@ public sealed partial class SqliteSignalProtocolStore : ISignalProtocolStore, IS
     private void WriteEntry(StoredEntry entry, SqliteTransaction tx, bool replace = true)
     {
         var (key, group) = entry.RowKey(_sealer);
+        WriteEntry(entry, key, group, tx, replace);
+    }
+
+    /// <summary>Seals and inserts (or replaces) one row under its already computed row key; returns the sealed value.</summary>
+    private byte[] WriteEntry(StoredEntry entry, byte[] key, byte[]? group, SqliteTransaction tx, bool replace = true)
+    {
         byte[] body = entry.Encode();
         try
         {
-            using var write = Command(
+            byte[] sealedValue = _sealer.Seal((byte)entry.Kind, key, body);
+            var write = Statement(
                 (replace ? "INSERT OR REPLACE" : "INSERT") + " INTO records (kind, k, grp, value) VALUES ($kind, $k, $grp, $v)", tx);
             write.Parameters.AddWithValue("$kind", (int)entry.Kind);
             write.Parameters.AddWithValue("$k", key);
             write.Parameters.AddWithValue("$grp", (object?)group ?? DBNull.Value);
-            write.Parameters.AddWithValue("$v", _sealer.Seal((byte)entry.Kind, key, body));
+            write.Parameters.AddWithValue("$v", sealedValue);
             write.ExecuteNonQuery();
+            return sealedValue;
         }
         finally
         {
@@ -343,6 +343,7 @@ public sealed partial class SqliteSignalProtocolStore : ISignalProtocolStore, IS
     /// <summary>A single-row write in its own transaction.</summary>
     private void WriteOne(StoredEntry entry, CancellationToken cancellationToken) => Guarded(() =>
     {
+        ForgetCachedRows(entry.Kind);
         using var tx = _connection.BeginTransaction();
         WriteEntry(entry, tx);
         tx.Commit();
@@ -351,6 +352,7 @@ public sealed partial class SqliteSignalProtocolStore : ISignalProtocolStore, IS
     /// <summary>A single-row delete in its own transaction.</summary>
     private void DeleteOne(RecordKind kind, Func<byte[]> key, CancellationToken cancellationToken) => Guarded(() =>
     {
+        ForgetCachedRows(kind);
         using var tx = _connection.BeginTransaction();
         DeleteRow(kind, key(), tx);
         tx.Commit();
