@@ -82,7 +82,7 @@ public sealed partial class SqliteSignalProtocolStore : ITransactionalSignalProt
                     throw new InvalidKeyIdException($"the pre-key with id {preKeyId} was used meanwhile");
                 }
 
-                byte[] sealedSession = WriteEntry(session, sessionKey, nameTag, tx);
+                byte[] sealedSession = WriteEntry(session, sessionKey, nameTag, tx, exists: stored is not null);
                 tx.Commit();
                 Remember(_cachedSessions, address, new CachedRow<SessionRecord>(sessionKey, RowVersion(sealedSession), commit.Record.Clone(), dataVersion));
                 if (savedIdentity is not null)

@@ -301,20 +301,34 @@ public sealed partial class SqliteSignalProtocolStore : ISignalProtocolStore, IS
         WriteEntry(entry, key, group, tx, replace);
     }
 
-    /// <summary>Seals and inserts (or replaces) one row under its already computed row key; returns the sealed value.</summary>
-    private byte[] WriteEntry(StoredEntry entry, byte[] key, byte[]? group, SqliteTransaction tx, bool replace = true)
+    /// <summary>
+    /// Seals and inserts (or replaces) one row under its already computed row key; returns the sealed value. With
+    /// <paramref name="exists"/> the row is known to be there and only its value changes: an UPDATE, which SQLite
+    /// writes over the old value in place when the size is unchanged (a record spilling into overflow pages then
+    /// dirties those pages only, instead of freeing and reallocating them with the free list and header pages).
+    /// </summary>
+    private byte[] WriteEntry(StoredEntry entry, byte[] key, byte[]? group, SqliteTransaction tx, bool replace = true, bool exists = false)
     {
         byte[] body = entry.Encode();
         try
         {
             byte[] sealedValue = _sealer.Seal((byte)entry.Kind, key, body);
             var write = Statement(
-                (replace ? "INSERT OR REPLACE" : "INSERT") + " INTO records (kind, k, grp, value) VALUES ($kind, $k, $grp, $v)", tx);
+                exists ? "UPDATE records SET value = $v WHERE kind = $kind AND k = $k"
+                : (replace ? "INSERT OR REPLACE" : "INSERT") + " INTO records (kind, k, grp, value) VALUES ($kind, $k, $grp, $v)", tx);
             write.Parameters.AddWithValue("$kind", (int)entry.Kind);
             write.Parameters.AddWithValue("$k", key);
-            write.Parameters.AddWithValue("$grp", (object?)group ?? DBNull.Value);
+            if (!exists)
+            {
+                write.Parameters.AddWithValue("$grp", (object?)group ?? DBNull.Value);
+            }
+
             write.Parameters.AddWithValue("$v", sealedValue);
-            write.ExecuteNonQuery();
+            if (write.ExecuteNonQuery() != 1)
+            {
+                throw new StorageCorruptedException("a row changed inside its own write transaction");
+            }
+
             return sealedValue;
         }
         finally
