@@ -83,7 +83,7 @@ public sealed partial class SqliteSignalProtocolStore
                 return (cached.Value.Clone(), cached.Version);
             }
 
-            _cachedSessions.Remove(address);
+            ForgetSession(address);
         }
         else
         {
@@ -128,7 +128,7 @@ public sealed partial class SqliteSignalProtocolStore
                 return cached.Value;
             }
 
-            _cachedIdentities.Remove(name);
+            ForgetIdentity(name);
         }
         else
         {
@@ -161,6 +161,12 @@ public sealed partial class SqliteSignalProtocolStore
 
         cache[id] = row;
     }
+
+    /// <summary>Drops the kept session of <paramref name="address"/>.</summary>
+    private void ForgetSession(ProtocolAddress address) => _cachedSessions.Remove(address);
+
+    /// <summary>Drops the kept identity of <paramref name="name"/>.</summary>
+    private void ForgetIdentity(string name) => _cachedIdentities.Remove(name);
 
     /// <summary>Empties the cache: after a write by this handle that the cache does not follow.</summary>
     private void ForgetCachedRows()

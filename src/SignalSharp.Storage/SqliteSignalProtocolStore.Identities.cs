@@ -24,7 +24,7 @@ public sealed partial class SqliteSignalProtocolStore
         using var entry = StoredEntry.Identity(address.Name, identityKey.Serialize());
         return ValueTask.FromResult(Guarded(() =>
         {
-            _cachedIdentities.Remove(address.Name);
+            ForgetIdentity(address.Name);
             using var tx = _connection.BeginTransaction();
             bool replaced;
             using (var existing = ReadEntry(RecordKind.Identity, StoredEntry.NameTag(_sealer, address.Name), tx))

@@ -57,7 +57,7 @@ public sealed partial class SqliteSignalProtocolStore : ITransactionalSignalProt
                 if (!version.SequenceEqual(commit.ExpectedVersion.Span))
                 {
                     // Whatever this handle cached for the address is older than the row: the retry must read it.
-                    _cachedSessions.Remove(address);
+                    ForgetSession(address);
                     return false;
                 }
 
@@ -70,7 +70,7 @@ public sealed partial class SqliteSignalProtocolStore : ITransactionalSignalProt
                 CachedRow<IdentityKey>? savedIdentity = null;
                 if (identity is not null && !HoldsIdentity(address.Name, nameTag, commit.Identity!, tx))
                 {
-                    _cachedIdentities.Remove(address.Name);
+                    ForgetIdentity(address.Name);
                     byte[] sealedIdentity = WriteEntry(identity, nameTag, null, tx);
                     savedIdentity = new CachedRow<IdentityKey>(nameTag, RowVersion(sealedIdentity), commit.Identity!, dataVersion);
                 }
@@ -95,8 +95,8 @@ public sealed partial class SqliteSignalProtocolStore : ITransactionalSignalProt
             catch
             {
                 // A failed commit wrote nothing, but the cache must not outlive an outcome it did not see.
-                _cachedSessions.Remove(address);
-                _cachedIdentities.Remove(address.Name);
+                ForgetSession(address);
+                ForgetIdentity(address.Name);
                 throw;
             }
         }, cancellationToken));
