@@ -14,21 +14,28 @@ namespace SignalSharp.Storage;
 /// cache: <see cref="TryCommitAsync"/> always reads the stored version inside its write transaction.
 /// </summary>
 /// <remarks>
-/// The cache holds at most <see cref="MaxCachedRows"/> sessions (the same plaintext an in-memory store holds for
-/// those addresses, as copy-on-write records) and as many identity keys (public); it is emptied when full, on any
-/// write this handle makes outside the cached paths, and on dispose.
+/// The cache holds at most <see cref="MaxCachedRows"/> sessions of at most <see cref="MaxCachedSessionBytes"/> serialized
+/// bytes in all (the same plaintext an in-memory store holds for those addresses, as copy-on-write records) and as
+/// many identity keys (public); it is emptied when full, on any write this handle makes outside the cached paths,
+/// and on dispose.
 /// </remarks>
 public sealed partial class SqliteSignalProtocolStore
 {
     private const int MaxCachedRows = 1024;
 
+    /// <summary>Bounds the memory of the kept sessions (≈ 1.3 managed bytes per serialized byte) whatever their size.</summary>
+    private const long MaxCachedSessionBytes = 4 << 20;
+
     private readonly Dictionary<ProtocolAddress, CachedRow<SessionRecord>> _cachedSessions = [];
     private readonly Dictionary<string, CachedRow<IdentityKey>> _cachedIdentities = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SqliteCommand> _statements = new(StringComparer.Ordinal);
+    private long _cachedSessionBytes;
 
-    /// <summary>A parsed row, its row key, its sealed version and the <c>data_version</c> at which it was last known current.</summary>
-    private sealed class CachedRow<T>(byte[] key, byte[] version, T value, long dataVersion)
+    /// <summary>A parsed row, its row key, its sealed version, its sealed size and the <c>data_version</c> at which it was last known current.</summary>
+    private sealed class CachedRow<T>(byte[] key, byte[] version, T value, long dataVersion, int size = 0)
     {
+        public int Size { get; } = size;
+
         public byte[] Key { get; } = key;
 
         public byte[] Version { get; } = version;
@@ -103,7 +110,7 @@ public sealed partial class SqliteSignalProtocolStore
             record = ParseStored(entry.Value, SessionRecord.Deserialize);
         }
 
-        Remember(_cachedSessions, address, new CachedRow<SessionRecord>(key, version, record, dataVersion));
+        RememberSession(address, new CachedRow<SessionRecord>(key, version, record, dataVersion, stored.Length));
         return (record.Clone(), version);
     }
 
@@ -147,23 +154,44 @@ public sealed partial class SqliteSignalProtocolStore
             identity = ParseStored(entry.Value, IdentityKey.Deserialize);
         }
 
-        Remember(_cachedIdentities, name, new CachedRow<IdentityKey>(key, RowVersion(stored), identity, dataVersion));
+        RememberIdentity(name, new CachedRow<IdentityKey>(key, RowVersion(stored), identity, dataVersion));
         return identity;
     }
 
-    private static void Remember<TKey, T>(Dictionary<TKey, CachedRow<T>> cache, TKey id, CachedRow<T> row)
-        where TKey : notnull
+    private void RememberSession(ProtocolAddress address, CachedRow<SessionRecord> row)
     {
-        if (cache.Count >= MaxCachedRows && !cache.ContainsKey(id))
+        ForgetSession(address);
+        if (_cachedSessions.Count >= MaxCachedRows || _cachedSessionBytes + row.Size > MaxCachedSessionBytes)
         {
-            cache.Clear();
+            _cachedSessions.Clear();
+            _cachedSessionBytes = 0;
         }
 
-        cache[id] = row;
+        if (row.Size <= MaxCachedSessionBytes)
+        {
+            _cachedSessions.Add(address, row);
+            _cachedSessionBytes += row.Size;
+        }
+    }
+
+    private void RememberIdentity(string name, CachedRow<IdentityKey> row)
+    {
+        if (_cachedIdentities.Count >= MaxCachedRows && !_cachedIdentities.ContainsKey(name))
+        {
+            _cachedIdentities.Clear();
+        }
+
+        _cachedIdentities[name] = row;
     }
 
     /// <summary>Drops the kept session of <paramref name="address"/>.</summary>
-    private void ForgetSession(ProtocolAddress address) => _cachedSessions.Remove(address);
+    private void ForgetSession(ProtocolAddress address)
+    {
+        if (_cachedSessions.Remove(address, out var row))
+        {
+            _cachedSessionBytes -= row.Size;
+        }
+    }
 
     /// <summary>Drops the kept identity of <paramref name="name"/>.</summary>
     private void ForgetIdentity(string name) => _cachedIdentities.Remove(name);
@@ -172,6 +200,7 @@ public sealed partial class SqliteSignalProtocolStore
     private void ForgetCachedRows()
     {
         _cachedSessions.Clear();
+        _cachedSessionBytes = 0;
         _cachedIdentities.Clear();
     }
 

@@ -84,10 +84,10 @@ public sealed partial class SqliteSignalProtocolStore : ITransactionalSignalProt
 
                 byte[] sealedSession = WriteEntry(session, sessionKey, nameTag, tx, exists: stored is not null);
                 tx.Commit();
-                Remember(_cachedSessions, address, new CachedRow<SessionRecord>(sessionKey, RowVersion(sealedSession), commit.Record.Clone(), dataVersion));
+                RememberSession(address, new CachedRow<SessionRecord>(sessionKey, RowVersion(sealedSession), commit.Record.Clone(), dataVersion, sealedSession.Length));
                 if (savedIdentity is not null)
                 {
-                    Remember(_cachedIdentities, address.Name, savedIdentity);
+                    RememberIdentity(address.Name, savedIdentity);
                 }
 
                 return true;
