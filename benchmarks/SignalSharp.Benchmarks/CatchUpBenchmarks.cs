@@ -4,14 +4,9 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
-using SignalSharp.Content;
+using SignalSharp;
 using SignalSharp.Devices;
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
-using SignalSharp.Sessions;
 using SignalSharp.Storage;
-using SignalSharp.Stores;
-using SignalSharp.Wire;
 
 namespace SignalSharp.Benchmarks;
 

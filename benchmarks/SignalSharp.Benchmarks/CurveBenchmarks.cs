@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
-using SignalSharp.Keys;
+using SignalSharp;
 
 namespace SignalSharp.Benchmarks;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using SignalSharp.Keys;
+using SignalSharp;
 
 namespace SignalSharp.Benchmarks;
 

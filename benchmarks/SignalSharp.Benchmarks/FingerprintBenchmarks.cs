@@ -1,7 +1,7 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
+using SignalSharp;
 using SignalSharp.Fingerprints;
-using SignalSharp.Keys;
 
 namespace SignalSharp.Benchmarks;
 

@@ -18,7 +18,7 @@ public class GroupBenchmarks
     private GroupCipher _receiverCipher = null!;
     private GroupCipher _freshReceiverCipher = null!;
     private byte[] _distribution = null!;
-    private Keys.EcPublicKey _signingKey = null!;
+    private EcPublicKey _signingKey = null!;
     private byte[] _message64 = null!;
     private byte[] _message1k = null!;
     private readonly byte[] _plaintext64 = new byte[64];

@@ -14,6 +14,7 @@ public class RatchetKdfBenchmarks
     private readonly byte[] chainKey = new byte[32];
     private readonly byte[] spqrKey = new byte[32];
     private readonly byte[] seed = new byte[32];
+    private readonly byte[] okm = new byte[MessageKeys.Size];
 
     [GlobalSetup]
     public void Setup()
@@ -26,14 +27,13 @@ public class RatchetKdfBenchmarks
     [Benchmark]
     public byte[] ChainStep()
     {
-        _ = ChainKdf.MessageSeed(chainKey);
-        return ChainKdf.Next(chainKey);
+        return ChainKdf.Step(chainKey, seed);
     }
 
     [Benchmark]
     public int MessageKeyDerivation()
     {
-        using var keys = MessageKeys.Derive(seed, spqrKey);
-        return keys.Iv[0];
+        MessageKeys.Derive(seed, spqrKey, okm);
+        return okm[64];
     }
 }

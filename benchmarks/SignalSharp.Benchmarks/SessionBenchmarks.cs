@@ -1,9 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
-using SignalSharp.Sessions;
-using SignalSharp.Stores;
-using SignalSharp.Wire;
+using SignalSharp;
 
 namespace SignalSharp.Benchmarks;
 

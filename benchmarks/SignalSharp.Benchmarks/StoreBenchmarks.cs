@@ -1,11 +1,7 @@
 using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
-using SignalSharp.Sessions;
+using SignalSharp;
 using SignalSharp.Storage;
-using SignalSharp.Stores;
-using SignalSharp.Wire;
 
 namespace SignalSharp.Benchmarks;
 

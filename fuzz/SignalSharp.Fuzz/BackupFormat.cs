@@ -1,8 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using SignalSharp;
 using SignalSharp.Groups;
-using SignalSharp.PreKeys;
-using SignalSharp.Sessions;
 using SignalSharp.Storage;
 
 namespace SignalSharp.Fuzz;

@@ -1,10 +1,6 @@
+using SignalSharp;
 using SignalSharp.Fingerprints;
 using SignalSharp.Groups;
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
-using SignalSharp.Sessions;
-using SignalSharp.Stores;
-using SignalSharp.Wire;
 
 namespace SignalSharp.Fuzz;
 

@@ -6,9 +6,7 @@ using System.Security.Cryptography;
 using System.Text;
 using SignalSharp;
 using SignalSharp.Groups;
-using SignalSharp.PreKeys;
 using SignalSharp.Storage;
-using SignalSharp.Wire;
 
 string folder = Path.Combine(Path.GetTempPath(), "signalsharp-smoke-" + Guid.NewGuid().ToString("N"));
 Directory.CreateDirectory(folder);

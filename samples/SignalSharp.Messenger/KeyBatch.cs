@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
+using SignalSharp;
 
 namespace SignalSharp.Messenger;
 

@@ -4,18 +4,14 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Google.Protobuf;
-using ContentPadding = SignalSharp.Content.ContentPadding;
+using SignalSharp;
 using SignalSharp.Devices;
 using SignalSharp.Groups;
-using SignalSharp.Keys;
 using SignalSharp.Messenger.Protos;
-using SignalSharp.PreKeys;
 using SignalSharp.Storage;
-using SignalSharp.Wire;
+using Content = SignalSharp.Messenger.Protos.Content;
 
 namespace SignalSharp.Messenger;
-
-using Content = SignalSharp.Messenger.Protos.Content;
 
 /// <summary>
 /// One device of a messenger user over the relay: a durable <see cref="SqliteSignalProtocolStore"/>, the library's

@@ -1,8 +1,5 @@
+using SignalSharp;
 using SignalSharp.Groups;
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
-using SignalSharp.Sessions;
-using SignalSharp.Stores;
 using SignalSharp.Storage;
 
 namespace SignalSharp.Messenger;

@@ -1,8 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using SignalSharp.Relay.Api;
 using SignalSharp.Relay.Accounts;
+using SignalSharp.Relay.Api;
 using SignalSharp.Relay.Mailbox;
 
 namespace SignalSharp.Relay;

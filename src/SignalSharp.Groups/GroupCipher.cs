@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
+using SignalSharp;
 using SignalSharp.Concurrency;
 using SignalSharp.Crypto;
 using SignalSharp.Groups.Chains;
 using SignalSharp.Groups.Concurrency;
-using SignalSharp.Keys;
 
 namespace SignalSharp.Groups;
 

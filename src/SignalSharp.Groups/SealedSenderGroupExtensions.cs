@@ -1,5 +1,5 @@
+using SignalSharp;
 using SignalSharp.SealedSender;
-using SignalSharp.Wire;
 
 namespace SignalSharp.Groups;
 

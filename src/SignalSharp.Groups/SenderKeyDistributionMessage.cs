@@ -1,5 +1,5 @@
 using Google.Protobuf;
-using SignalSharp.Keys;
+using SignalSharp;
 using Proto = SignalSharp.Wire.Protos;
 
 namespace SignalSharp.Groups;

@@ -1,6 +1,6 @@
 using Google.Protobuf;
+using SignalSharp;
 using SignalSharp.Crypto;
-using SignalSharp.Keys;
 using Proto = SignalSharp.Wire.Protos;
 
 namespace SignalSharp.Groups;

@@ -1,7 +1,7 @@
 using Google.Protobuf;
+using SignalSharp;
 using SignalSharp.Groups.Chains;
 using SignalSharp.Groups.Protos;
-using SignalSharp.Keys;
 
 namespace SignalSharp.Groups;
 

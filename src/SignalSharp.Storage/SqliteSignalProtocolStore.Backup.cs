@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
+using SignalSharp;
+using SignalSharp.Groups;
 using SignalSharp.Storage.Backup;
 using SignalSharp.Storage.Codec;
-using SignalSharp.Groups;
-using SignalSharp.Sessions;
 using SignalSharp.Storage.Rows;
 
 namespace SignalSharp.Storage;

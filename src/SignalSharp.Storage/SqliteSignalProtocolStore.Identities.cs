@@ -1,6 +1,5 @@
-using SignalSharp.Keys;
+using SignalSharp;
 using SignalSharp.Storage.Rows;
-using SignalSharp.Stores;
 
 namespace SignalSharp.Storage;
 

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using SignalSharp.Sessions;
+using SignalSharp;
 using SignalSharp.Storage.Rows;
 
 namespace SignalSharp.Storage;

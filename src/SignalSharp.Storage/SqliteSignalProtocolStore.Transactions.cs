@@ -1,9 +1,7 @@
 using Microsoft.Data.Sqlite;
-using SignalSharp.Keys;
-using SignalSharp.Sessions;
+using SignalSharp;
 using SignalSharp.Storage.Crypto;
 using SignalSharp.Storage.Rows;
-using SignalSharp.Stores;
 
 namespace SignalSharp.Storage;
 

@@ -1,12 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using SignalSharp;
 using SignalSharp.Groups;
-using SignalSharp.Keys;
 using SignalSharp.Storage.Crypto;
 using SignalSharp.Storage.Rows;
 using SignalSharp.Storage.Sql;
-using SignalSharp.Stores;
 
 namespace SignalSharp.Storage;
 

@@ -259,7 +259,7 @@ public class GroupCipherTests
     {
         var (alice, bob) = await PairAsync();
         var original = await alice.Cipher.CreateDistributionMessageAsync(alice.Address, Group);
-        using var otherKey = Keys.EcPrivateKey.Generate();
+        using var otherKey = EcPrivateKey.Generate();
         var impostor = SenderKeyDistributionMessage.Create(Group, original.ChainId, 0, new byte[32], otherKey.PublicKey);
         await bob.Cipher.ProcessDistributionMessageAsync(alice.Address, impostor);
         using var record = await bob.Store.LoadSenderKeyAsync(alice.Address, Group);

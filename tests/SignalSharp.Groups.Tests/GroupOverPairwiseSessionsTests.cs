@@ -1,8 +1,5 @@
 using System.Text;
-using SignalSharp.PreKeys;
-using SignalSharp.Sessions;
-using SignalSharp.Stores;
-using SignalSharp.Wire;
+using SignalSharp;
 using Xunit;
 
 namespace SignalSharp.Groups.Tests;
@@ -29,7 +26,7 @@ public class GroupOverPairwiseSessionsTests
 
         public ProtocolAddress Address { get; }
 
-        public Keys.IdentityKeyPair Identity { get; }
+        public IdentityKeyPair Identity { get; }
 
         public InMemorySignalProtocolStore Store { get; }
 

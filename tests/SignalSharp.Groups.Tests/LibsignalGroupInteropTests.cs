@@ -1,6 +1,6 @@
 using System.Text;
+using SignalSharp;
 using SignalSharp.Fingerprints;
-using SignalSharp.Keys;
 using SignalSharp.TestSupport.Interop;
 using Xunit;
 

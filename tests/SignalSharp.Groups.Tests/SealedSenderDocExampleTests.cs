@@ -1,8 +1,5 @@
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
+using SignalSharp;
 using SignalSharp.SealedSender;
-using SignalSharp.Stores;
-using SignalSharp.Wire;
 using Xunit;
 
 namespace SignalSharp.Groups.Tests;

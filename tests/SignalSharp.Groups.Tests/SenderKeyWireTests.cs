@@ -1,4 +1,4 @@
-using SignalSharp.Keys;
+using SignalSharp;
 using Xunit;
 
 namespace SignalSharp.Groups.Tests;

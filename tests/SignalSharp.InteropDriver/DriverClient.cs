@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
-using SignalSharp.Keys;
+using SignalSharp;
+using SignalSharp.RowSnapshots;
 using SignalSharp.Storage;
-using SignalSharp.Stores;
 
 namespace SignalSharp.InteropDriver;
 
@@ -13,6 +13,7 @@ internal sealed partial class DriverClient : IDisposable
 {
     private readonly DriverStore? _memory;
     private readonly SqliteSignalProtocolStore? _durable;
+    private readonly string? _durablePath;
 
     public DriverClient(string name, int deviceId, IdentityKeyPair identity, uint registrationId, string? sqlitePath = null)
     {
@@ -31,6 +32,7 @@ internal sealed partial class DriverClient : IDisposable
             try
             {
                 _durable = SqliteSignalProtocolStore.Create(sqlitePath, storageKey, identity, registrationId);
+                _durablePath = sqlitePath;
             }
             finally
             {
@@ -58,14 +60,14 @@ internal sealed partial class DriverClient : IDisposable
     /// Captures every piece of client state a request may change. A SQLite store is captured as its sealed rows
     /// (sessions, identities, pre-keys, Kyber uses and sender keys alike) and restored in one transaction.
     /// </summary>
-    public object Snapshot() => (_durable is not null ? _durable.CaptureRows() : _memory!.Snapshot(), NextSignedPreKeyId, NextKyberPreKeyId, SnapshotExtra());
+    public object Snapshot() => (_durable is not null ? SqliteRowSnapshot.Capture(_durablePath!) : _memory!.Snapshot(), NextSignedPreKeyId, NextKyberPreKeyId, SnapshotExtra());
 
     public void Restore(object snapshot)
     {
         var (store, signed, kyber, extra) = ((object, uint, uint, object?))snapshot;
         if (_durable is not null)
         {
-            _durable.RestoreRows(store);
+            SqliteRowSnapshot.Restore(_durablePath!, store);
         }
         else
         {

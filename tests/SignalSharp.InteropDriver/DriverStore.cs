@@ -1,7 +1,4 @@
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
-using SignalSharp.Sessions;
-using SignalSharp.Stores;
+using SignalSharp;
 
 namespace SignalSharp.InteropDriver;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
+using SignalSharp;
 using SignalSharp.Fingerprints;
-using SignalSharp.Keys;
 
 namespace SignalSharp.InteropDriver;
 

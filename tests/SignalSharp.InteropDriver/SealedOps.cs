@@ -1,9 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SignalSharp;
 using SignalSharp.Groups;
-using SignalSharp.Keys;
 using SignalSharp.SealedSender;
-using SignalSharp.Wire;
 
 namespace SignalSharp.InteropDriver;
 
@@ -160,7 +159,7 @@ internal sealed partial class Driver
 
         foreach (string name in recipients.Select(a => a.Name).Concat(excluded))
         {
-            if (!Sessions.ServiceIdBinary.TryWriteFixedWidth(name, new byte[Sessions.ServiceIdBinary.FixedWidthSize]))
+            if (!ServiceIdBinary.TryWriteFixedWidth(name, new byte[ServiceIdBinary.FixedWidthSize]))
             {
                 throw DriverException.BadRequest($"multi-recipient sealed sender requires recipients' ServiceId (got \"{name}\")");
             }

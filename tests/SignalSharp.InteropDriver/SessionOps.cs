@@ -1,8 +1,5 @@
 using System.Text.Json.Nodes;
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
-using SignalSharp.Sessions;
-using SignalSharp.Wire;
+using SignalSharp;
 
 namespace SignalSharp.InteropDriver;
 

@@ -1,5 +1,5 @@
-using Xunit;
 using SignalSharp.Messenger;
+using Xunit;
 
 namespace SignalSharp.Relay.Tests;
 

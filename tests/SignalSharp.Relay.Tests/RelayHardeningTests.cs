@@ -1,9 +1,9 @@
-using SignalSharp.PreKeys;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using SignalSharp;
 using SignalSharp.Messenger;
 using Xunit;
 

@@ -1,8 +1,6 @@
+using SignalSharp;
 using SignalSharp.Groups;
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
 using SignalSharp.Storage.Backup;
-using SignalSharp.Stores;
 using Xunit;
 
 namespace SignalSharp.Storage.Tests;

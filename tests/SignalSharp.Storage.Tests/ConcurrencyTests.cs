@@ -1,6 +1,4 @@
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
-using SignalSharp.Stores;
+using SignalSharp;
 using Xunit;
 
 namespace SignalSharp.Storage.Tests;

@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
-using SignalSharp.PreKeys;
-using SignalSharp.Stores;
-using SignalSharp.Wire;
+using SignalSharp;
 using Xunit;
 using Xunit.Abstractions;
 

@@ -1,8 +1,7 @@
 using System.Text;
 using Microsoft.Data.Sqlite;
+using SignalSharp;
 using SignalSharp.Devices;
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
 using SignalSharp.Storage.Sql;
 using Xunit;
 

@@ -1,5 +1,4 @@
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
+using SignalSharp;
 using SignalSharp.Storage.Backup;
 using SignalSharp.Storage.Codec;
 using Xunit;

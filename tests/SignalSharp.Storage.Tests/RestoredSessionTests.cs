@@ -1,9 +1,7 @@
 using System.Text;
+using SignalSharp;
 using SignalSharp.Groups;
-using SignalSharp.PreKeys;
 using SignalSharp.Storage.Backup;
-using SignalSharp.Stores;
-using SignalSharp.Wire;
 using Xunit;
 
 namespace SignalSharp.Storage.Tests;

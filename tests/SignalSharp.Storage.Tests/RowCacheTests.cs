@@ -1,9 +1,6 @@
 using Microsoft.Data.Sqlite;
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
-using SignalSharp.Sessions;
+using SignalSharp;
 using SignalSharp.Storage.Rows;
-using SignalSharp.Stores;
 using Xunit;
 
 namespace SignalSharp.Storage.Tests;

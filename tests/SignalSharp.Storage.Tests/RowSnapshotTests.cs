@@ -1,12 +1,10 @@
 using SignalSharp.Groups;
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
-using SignalSharp.Stores;
+using SignalSharp.RowSnapshots;
 using Xunit;
 
 namespace SignalSharp.Storage.Tests;
 
-/// <summary>The raw-row snapshots the interop driver uses to undo a failed request.</summary>
+/// <summary>The raw-row snapshots the interop driver uses to undo a failed request (compiled in from the driver).</summary>
 public sealed class RowSnapshotTests : IDisposable
 {
     private readonly TempDatabase _db = new();
@@ -29,7 +27,7 @@ public sealed class RowSnapshotTests : IDisposable
         await store.SaveIdentityAsync(bob, bobKey);
         var baseKey = EcKeyPair.Generate().PublicKey;
 
-        object snapshot = store.CaptureRows();
+        object snapshot = SqliteRowSnapshot.Capture(_db.Path);
         await store.RemovePreKeyAsync(1);
         await store.MarkKyberPreKeyUsedAsync(1, 1, baseKey);
         await store.MarkKyberPreKeyUsedAsync(2, 1, baseKey);
@@ -39,7 +37,7 @@ public sealed class RowSnapshotTests : IDisposable
         var peer = new Device(new ProtocolAddress("carol", 1), new InMemorySignalProtocolStore(KeyHelper.GenerateIdentityKeyPair(), 3));
         await new Device(new ProtocolAddress("alice", 1), store).StartSessionWithAsync(peer);
 
-        store.RestoreRows(snapshot);
+        SqliteRowSnapshot.Restore(_db.Path, snapshot);
 
         Assert.NotNull(await store.LoadPreKeyAsync(1));
         Assert.NotNull(await store.LoadKyberPreKeyAsync(1));

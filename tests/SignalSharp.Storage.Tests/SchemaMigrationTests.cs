@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
+using SignalSharp;
 using SignalSharp.Storage.Sql;
 using Xunit;
 

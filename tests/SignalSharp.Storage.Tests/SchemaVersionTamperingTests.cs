@@ -1,5 +1,5 @@
 using Microsoft.Data.Sqlite;
-using SignalSharp.PreKeys;
+using SignalSharp;
 using Xunit;
 
 namespace SignalSharp.Storage.Tests;

@@ -1,10 +1,6 @@
 using System.Text;
 using Microsoft.Data.Sqlite;
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
-using SignalSharp.Sessions;
-using SignalSharp.Stores;
-using SignalSharp.Wire;
+using SignalSharp;
 using Xunit;
 
 namespace SignalSharp.Storage.Tests;

@@ -1,7 +1,5 @@
+using SignalSharp;
 using SignalSharp.Devices;
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
-using SignalSharp.Stores;
 using Xunit;
 
 namespace SignalSharp.Storage.Tests;

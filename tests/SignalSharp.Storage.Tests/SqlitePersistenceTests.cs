@@ -1,9 +1,7 @@
 using System.Text;
 using Microsoft.Data.Sqlite;
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
+using SignalSharp;
 using SignalSharp.Storage.Rows;
-using SignalSharp.Stores;
 using Xunit;
 
 namespace SignalSharp.Storage.Tests;

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using SignalSharp.PreKeys;
+using SignalSharp;
 using Xunit;
 
 namespace SignalSharp.Storage.Tests;

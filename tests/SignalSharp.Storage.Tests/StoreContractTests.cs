@@ -1,8 +1,5 @@
+using SignalSharp;
 using SignalSharp.Groups;
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
-using SignalSharp.Stores;
-using SignalSharp.Wire;
 using Xunit;
 
 namespace SignalSharp.Storage.Tests;

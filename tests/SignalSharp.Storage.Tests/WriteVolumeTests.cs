@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
-using SignalSharp.PreKeys;
-using SignalSharp.Stores;
+using SignalSharp;
 using Xunit;
 
 namespace SignalSharp.Storage.Tests;

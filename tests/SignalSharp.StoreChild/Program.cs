@@ -2,7 +2,6 @@ using System.Text;
 using SignalSharp;
 using SignalSharp.Storage;
 using SignalSharp.Storage.Backup;
-using SignalSharp.Wire;
 
 // Modes (the storage key is hex; the local address is "alice".1, the peer "bob".1):
 //   converse <db> <key>                 lines on stdin: "S <seq>" -> "C <seq> <type> <base64>";

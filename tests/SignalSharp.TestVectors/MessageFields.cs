@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
+using SignalSharp;
 using SignalSharp.Groups;
 using SignalSharp.Spqr;
-using SignalSharp.Wire;
 
 namespace SignalSharp.TestVectors;
 

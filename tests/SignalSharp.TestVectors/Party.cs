@@ -1,8 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
-using SignalSharp.Stores;
+using SignalSharp;
 
 namespace SignalSharp.TestVectors;
 

@@ -1,5 +1,5 @@
+using SignalSharp;
 using SignalSharp.Diagnostics;
-using SignalSharp.Stores;
 using Xunit;
 
 namespace SignalSharp.TestVectors;
@@ -46,20 +46,20 @@ public sealed class ProtocolTraceTests
 
     private static async Task ExchangeOneMessageAsync()
     {
-        using var aliceIdentity = Keys.IdentityKeyPair.Generate();
-        using var bobIdentity = Keys.IdentityKeyPair.Generate();
+        using var aliceIdentity = IdentityKeyPair.Generate();
+        using var bobIdentity = IdentityKeyPair.Generate();
         var alice = new InMemorySignalProtocolStore(aliceIdentity, 1);
         var bob = new InMemorySignalProtocolStore(bobIdentity, 2);
         var aliceAddress = new ProtocolAddress("alice", 1);
         var bobAddress = new ProtocolAddress("bob", 1);
-        var signed = PreKeys.SignedPreKeyRecord.Generate(bobIdentity, 1, 0);
-        var kyber = PreKeys.KyberPreKeyRecord.Generate(bobIdentity, 1, 0, isLastResort: true);
+        var signed = SignedPreKeyRecord.Generate(bobIdentity, 1, 0);
+        var kyber = KyberPreKeyRecord.Generate(bobIdentity, 1, 0, isLastResort: true);
         await bob.StoreSignedPreKeyAsync(1, signed);
         await bob.StoreKyberPreKeyAsync(1, kyber);
-        var bundle = new PreKeys.PreKeyBundle(2, 1, null, null, 1, signed.PublicKey, signed.Signature, bobIdentity.IdentityKey, 1, kyber.PublicKey, kyber.Signature);
+        var bundle = new PreKeyBundle(2, 1, null, null, 1, signed.PublicKey, signed.Signature, bobIdentity.IdentityKey, 1, kyber.PublicKey, kyber.Signature);
         await new SessionBuilder(alice, bobAddress).ProcessPreKeyBundleAsync(bundle);
         var message = await new SessionCipher(alice, aliceAddress, bobAddress).EncryptAsync("hi"u8.ToArray());
-        await new SessionCipher(bob, bobAddress, aliceAddress).DecryptAsync(Wire.PreKeySignalMessage.Deserialize(message.Serialize()));
+        await new SessionCipher(bob, bobAddress, aliceAddress).DecryptAsync(PreKeySignalMessage.Deserialize(message.Serialize()));
     }
 
     private sealed class CountingSink : IProtocolTraceSink

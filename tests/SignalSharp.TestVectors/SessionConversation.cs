@@ -1,9 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using SignalSharp;
 using SignalSharp.Diagnostics;
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
-using SignalSharp.Wire;
 
 namespace SignalSharp.TestVectors;
 

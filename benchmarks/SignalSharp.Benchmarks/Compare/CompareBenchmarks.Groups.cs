@@ -1,8 +1,7 @@
 using BenchmarkDotNet.Attributes;
+using SignalSharp;
 using SignalSharp.Groups;
 using SignalSharp.SealedSender;
-using SignalSharp.Stores;
-using SignalSharp.Wire;
 
 namespace SignalSharp.Benchmarks.Compare;
 

@@ -1,10 +1,7 @@
 using BenchmarkDotNet.Attributes;
+using SignalSharp;
 using SignalSharp.Groups;
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
 using SignalSharp.SealedSender;
-using SignalSharp.Stores;
-using SignalSharp.Wire;
 
 namespace SignalSharp.Benchmarks.Compare;
 

@@ -1,12 +1,8 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
+using SignalSharp;
 using SignalSharp.Fingerprints;
 using SignalSharp.Groups;
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
-using SignalSharp.Sessions;
-using SignalSharp.Stores;
-using SignalSharp.Wire;
 
 namespace SignalSharp.Benchmarks.Compare;
 

@@ -56,7 +56,7 @@ public class PrimitiveFloorBenchmarks
 
     /// <summary>The same through SignalSharp's ChainKdf.Step.</summary>
     [Benchmark]
-    public byte[] ChainStepWrapper() => Ratchet.ChainKdf.Step(_chainKey).Next;
+    public byte[] ChainStepWrapper() => Ratchet.ChainKdf.Step(_chainKey, _seed);
 
     /// <summary>SPQR chain step: HKDF(zero salt, chain key, BE32(index) ‖ label) → next key ‖ message key.</summary>
     [Benchmark]

@@ -1,12 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
-using SignalSharp.Keys;
+using SignalSharp;
 using SignalSharp.Lattice;
-using SignalSharp.PreKeys;
-using SignalSharp.Sessions;
-using SignalSharp.Stores;
-using SignalSharp.Wire;
 
 namespace SignalSharp.Benchmarks.Compare;
 
@@ -87,12 +83,12 @@ internal static class SetupPhases
         Kyber1024.GenerateKeyPair(ek, dk);
         Kyber1024.Encapsulate(ek, m, ct, ss);
         Time("bundle.VerifySignatures", 300, bundle.VerifySignatures);
-        Time("EcKeyPair.Generate", 300, () => EcKeyPair.Generate(SignalSharp.Crypto.RandomSource.Secure).Dispose());
-        Time("KemPublicKey.Encapsulate", 300, () => bundle.KyberPreKey.Encapsulate(SignalSharp.Crypto.RandomSource.Secure).Dispose());
+        Time("EcKeyPair.Generate", 300, () => EcKeyPair.Generate(SignalSharp.RandomSource.Secure).Dispose());
+        Time("KemPublicKey.Encapsulate", 300, () => bundle.KyberPreKey.Encapsulate(SignalSharp.RandomSource.Secure).Dispose());
         var auth = new byte[32];
         Time("SpqrState.Initialize", 300, () => SignalSharp.Spqr.SpqrState.Initialize(auth, SignalSharp.Spqr.SpqrDirection.A2B));
         var spqr = SignalSharp.Spqr.SpqrState.Initialize(auth, SignalSharp.Spqr.SpqrDirection.A2B);
-        Time("SpqrState.Send (first)", 300, () => spqr.Send(SignalSharp.Crypto.RandomSource.Secure));
+        Time("SpqrState.Send (first)", 300, () => spqr.Send(SignalSharp.RandomSource.Secure));
         var rec = Sync.Run(aliceSessions.LoadSessionAsync(bob))!;
         Time("SessionRecord.Clone (fresh session)", 300, () => rec.Clone());
         var wipe = new byte[2048];

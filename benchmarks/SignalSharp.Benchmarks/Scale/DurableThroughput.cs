@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
-using SignalSharp.Sessions;
-using SignalSharp.Stores;
-using SignalSharp.Wire;
+using SignalSharp;
 
 using SignalSharp.Benchmarks.Compare;
 
@@ -172,7 +170,7 @@ internal static class DurableThroughput
         var calls = new (string Name, double Us)[]
         {
             ("LoadSessionAsync", Time(n, () => Sync.Run(store.LoadSessionAsync(Party.BobAddress)))),
-            ("IsTrustedIdentityAsync", Time(n, () => Sync.Run(store.IsTrustedIdentityAsync(Party.BobAddress, identity, SignalSharp.Stores.Direction.Sending)))),
+            ("IsTrustedIdentityAsync", Time(n, () => Sync.Run(store.IsTrustedIdentityAsync(Party.BobAddress, identity, SignalSharp.Direction.Sending)))),
             ("SaveIdentityAsync (unchanged)", Time(n, () => Sync.Run(store.SaveIdentityAsync(Party.BobAddress, identity)))),
             ("StoreSessionAsync", Time(n, () => Sync.Run(store.StoreSessionAsync(Party.BobAddress, record)))),
         };

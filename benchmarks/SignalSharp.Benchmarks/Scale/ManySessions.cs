@@ -2,12 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using SignalSharp;
 using SignalSharp.Benchmarks.Compare;
 using SignalSharp.Groups;
-using SignalSharp.Keys;
-using SignalSharp.Sessions;
 using SignalSharp.Storage;
-using SignalSharp.Stores;
 
 namespace SignalSharp.Benchmarks.Scale;
 
@@ -173,9 +171,9 @@ internal static class ManySessions
             for (int i = 0; i < 100; i++)
             {
                 var ab = Sync.Run(party.Alice.EncryptAsync(Plaintext)).Serialize();
-                Sync.Run(party.Bob.DecryptAsync(Wire.SignalMessage.Deserialize(ab)));
+                Sync.Run(party.Bob.DecryptAsync(SignalMessage.Deserialize(ab)));
                 var ba = Sync.Run(party.Bob.EncryptAsync(Plaintext)).Serialize();
-                Sync.Run(party.Alice.DecryptAsync(Wire.SignalMessage.Deserialize(ba)));
+                Sync.Run(party.Alice.DecryptAsync(SignalMessage.Deserialize(ba)));
             }
 
             ours["after100RoundTrips"] = Sync.Run(party.AliceStore.LoadSessionAsync(Party.BobAddress))!.Serialize().Length;
@@ -185,7 +183,7 @@ internal static class ManySessions
                 skipped.Add(Sync.Run(party.Alice.EncryptAsync(Plaintext)).Serialize());
             }
 
-            Sync.Run(party.Bob.DecryptAsync(Wire.SignalMessage.Deserialize(skipped[^1])));
+            Sync.Run(party.Bob.DecryptAsync(SignalMessage.Deserialize(skipped[^1])));
             ours["receiverWith49Skipped"] = Sync.Run(party.BobStore.LoadSessionAsync(Party.AliceAddress))!.Serialize().Length;
         }
 

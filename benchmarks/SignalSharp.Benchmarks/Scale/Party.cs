@@ -1,10 +1,6 @@
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
-using SignalSharp.Storage;
-using SignalSharp.Stores;
-using SignalSharp.Wire;
-
+using SignalSharp;
 using SignalSharp.Benchmarks.Compare;
+using SignalSharp.Storage;
 
 namespace SignalSharp.Benchmarks.Scale;
 

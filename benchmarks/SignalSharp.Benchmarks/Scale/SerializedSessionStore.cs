@@ -1,5 +1,4 @@
-using SignalSharp.Sessions;
-using SignalSharp.Stores;
+using SignalSharp;
 
 namespace SignalSharp.Benchmarks.Scale;
 

@@ -1,5 +1,4 @@
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
+using SignalSharp;
 
 namespace SignalSharp.Fuzz.Targets;
 

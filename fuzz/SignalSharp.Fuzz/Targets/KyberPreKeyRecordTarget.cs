@@ -1,4 +1,4 @@
-using SignalSharp.PreKeys;
+using SignalSharp;
 
 namespace SignalSharp.Fuzz.Targets;
 

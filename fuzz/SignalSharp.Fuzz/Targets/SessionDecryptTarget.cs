@@ -1,4 +1,4 @@
-using SignalSharp.Wire;
+using SignalSharp;
 
 namespace SignalSharp.Fuzz.Targets;
 
@@ -19,7 +19,7 @@ public sealed class SessionDecryptTarget : FuzzTarget
         }
 
         var world = FuzzWorld.Instance;
-        var store = world.NewBobStore(Sessions.SessionRecord.Deserialize(world.BobSessionRecord));
+        var store = world.NewBobStore(SessionRecord.Deserialize(world.BobSessionRecord));
         var cipher = new SessionCipher(store, FuzzWorld.Bob, FuzzWorld.Alice, random: new SeededRandom(input.Length));
         if ((input[0] & 1) == 0)
         {

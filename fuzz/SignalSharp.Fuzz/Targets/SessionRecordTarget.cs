@@ -1,5 +1,4 @@
-using SignalSharp.Sessions;
-using SignalSharp.Wire;
+using SignalSharp;
 
 namespace SignalSharp.Fuzz.Targets;
 

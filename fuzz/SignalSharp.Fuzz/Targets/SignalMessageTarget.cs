@@ -1,4 +1,4 @@
-using SignalSharp.Wire;
+using SignalSharp;
 
 namespace SignalSharp.Fuzz.Targets;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using SignalSharp.Keys;
+using SignalSharp;
 using SignalSharp.Relay.Accounts;
 using SignalSharp.Relay.Mailbox;
 

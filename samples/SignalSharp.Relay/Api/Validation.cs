@@ -1,4 +1,4 @@
-using SignalSharp.Keys;
+using SignalSharp;
 using SignalSharp.Relay.Accounts;
 
 namespace SignalSharp.Relay.Api;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Google.Protobuf;
+using SignalSharp;
 using SignalSharp.Groups.Protos;
-using SignalSharp.Keys;
 
 namespace SignalSharp.Groups.Chains;
 

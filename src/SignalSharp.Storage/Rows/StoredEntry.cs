@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
+using SignalSharp;
 using SignalSharp.Groups;
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
-using SignalSharp.Sessions;
 using SignalSharp.Storage.Codec;
 using SignalSharp.Storage.Crypto;
 
@@ -163,70 +161,70 @@ internal sealed class StoredEntry : IDisposable
         switch ((RecordKind)kind)
         {
             case RecordKind.Local:
-                {
-                    uint id = r.U32();
-                    entry = Local(id, r.Bytes().ToArray());
-                    break;
-                }
+            {
+                uint id = r.U32();
+                entry = Local(id, r.Bytes().ToArray());
+                break;
+            }
 
             case RecordKind.Identity:
-                {
-                    string name = r.String();
-                    entry = Identity(name, r.Bytes().ToArray());
-                    break;
-                }
+            {
+                string name = r.String();
+                entry = Identity(name, r.Bytes().ToArray());
+                break;
+            }
 
             case RecordKind.Session:
-                {
-                    string name = r.String();
-                    int device = r.I32();
-                    entry = Session(name, device, r.Bytes().ToArray());
-                    break;
-                }
+            {
+                string name = r.String();
+                int device = r.I32();
+                entry = Session(name, device, r.Bytes().ToArray());
+                break;
+            }
 
             case RecordKind.PreKey:
-                {
-                    uint id = r.U32();
-                    entry = PreKey(id, r.Bytes().ToArray());
-                    break;
-                }
+            {
+                uint id = r.U32();
+                entry = PreKey(id, r.Bytes().ToArray());
+                break;
+            }
 
             case RecordKind.SignedPreKey:
-                {
-                    uint id = r.U32();
-                    entry = SignedPreKey(id, r.Bytes().ToArray());
-                    break;
-                }
+            {
+                uint id = r.U32();
+                entry = SignedPreKey(id, r.Bytes().ToArray());
+                break;
+            }
 
             case RecordKind.KyberPreKey:
+            {
+                uint id = r.U32();
+                byte flag = r.U8();
+                if (flag > 1)
                 {
-                    uint id = r.U32();
-                    byte flag = r.U8();
-                    if (flag > 1)
-                    {
-                        throw error("a Kyber pre-key's last-resort flag is not 0 or 1");
-                    }
-
-                    entry = KyberPreKey(id, flag == 1, r.Bytes().ToArray());
-                    break;
+                    throw error("a Kyber pre-key's last-resort flag is not 0 or 1");
                 }
+
+                entry = KyberPreKey(id, flag == 1, r.Bytes().ToArray());
+                break;
+            }
 
             case RecordKind.KyberPreKeyUse:
-                {
-                    uint kyberId = r.U32();
-                    uint signedId = r.U32();
-                    entry = KyberPreKeyUse(kyberId, signedId, r.Bytes().ToArray());
-                    break;
-                }
+            {
+                uint kyberId = r.U32();
+                uint signedId = r.U32();
+                entry = KyberPreKeyUse(kyberId, signedId, r.Bytes().ToArray());
+                break;
+            }
 
             case RecordKind.SenderKey:
-                {
-                    string name = r.String();
-                    int device = r.I32();
-                    var distributionId = new Guid(r.Raw(GuidSize), bigEndian: true);
-                    entry = SenderKey(name, device, distributionId, r.Bytes().ToArray());
-                    break;
-                }
+            {
+                string name = r.String();
+                int device = r.I32();
+                var distributionId = new Guid(r.Raw(GuidSize), bigEndian: true);
+                entry = SenderKey(name, device, distributionId, r.Bytes().ToArray());
+                break;
+            }
 
             default:
                 throw error($"unknown record kind {kind}");

@@ -1,4 +1,4 @@
-namespace SignalSharp.Content;
+namespace SignalSharp;
 
 /// <summary>
 /// The message padding of Signal clients, applied to the content before it is encrypted so that ciphertext

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace SignalSharp.Crypto;
 
 /// <summary>AES-256-CBC with PKCS#7 padding, as used for 1:1 and sender-key message bodies.</summary>
-public static class Aes256Cbc
+internal static class Aes256Cbc
 {
     /// <summary>Encrypts <paramref name="plaintext"/>.</summary>
     /// <param name="key">32-byte key.</param>

@@ -7,7 +7,7 @@ namespace SignalSharp.Crypto;
 /// AES-256-CTR with a 16-byte initial counter block whose last four bytes are a big-endian block counter
 /// (the layout Sealed Sender v1 uses with an all-zero nonce).
 /// </summary>
-public static class Aes256Ctr
+internal static class Aes256Ctr
 {
     /// <summary>Encrypts or decrypts (the operation is its own inverse).</summary>
     /// <param name="key">32-byte key.</param>

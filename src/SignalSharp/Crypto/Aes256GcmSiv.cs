@@ -8,7 +8,7 @@ namespace SignalSharp.Crypto;
 /// block cipher and <see cref="Polyval"/>. Sealed Sender v2 encrypts its shared payload with it (a fresh key per
 /// message, all-zero nonce). Output is ciphertext ‖ 16-byte tag.
 /// </summary>
-public static class Aes256GcmSiv
+internal static class Aes256GcmSiv
 {
     /// <summary>Key length in bytes.</summary>
     public const int KeySize = 32;

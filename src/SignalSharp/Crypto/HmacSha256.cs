@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace SignalSharp.Crypto;
 
 /// <summary>HMAC-SHA256 helpers and constant-time MAC verification.</summary>
-public static class HmacSha256
+internal static class HmacSha256
 {
     /// <summary>Size of a full HMAC-SHA256 tag in bytes.</summary>
     public const int TagSize = 32;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace SignalSharp.Crypto;
+namespace SignalSharp;
 
 /// <summary>
 /// Where the library takes random bytes from. Production code always uses <see cref="Secure"/>

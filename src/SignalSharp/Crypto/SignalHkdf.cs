@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace SignalSharp.Crypto;
 
 /// <summary>RFC 5869 HKDF-SHA256 as the Signal protocol uses it (an empty salt equals 32 zero bytes).</summary>
-public static class SignalHkdf
+internal static class SignalHkdf
 {
     /// <summary>Derives <paramref name="output"/>.Length bytes.</summary>
     /// <param name="ikm">Input key material.</param>

@@ -62,26 +62,6 @@ internal static class EdwardsDecoding
         return true;
     }
 
-    /// <summary>RFC 8032 decoding; rejects y ≥ p and x = 0 with the sign bit set.</summary>
-    internal static bool TryDecompress(ReadOnlySpan<byte> encoded, out EdwardsPoint point)
-    {
-        point = default;
-        if (encoded.Length != 32 || !IsCanonicalFieldEncoding(encoded))
-        {
-            return false;
-        }
-
-        bool negative = (encoded[31] & 0x80) != 0;
-        FieldElement y = FieldElement.FromBytes(encoded);
-        if (!TryRecoverX(y, negative, out FieldElement x) || (negative && x.IsZero))
-        {
-            return false;
-        }
-
-        point = EdwardsPoint.FromAffine(x, y);
-        return true;
-    }
-
     /// <summary>True when the low 255 bits of <paramref name="s"/> encode a value below p = 2^255 − 19.</summary>
     internal static bool IsCanonicalFieldEncoding(ReadOnlySpan<byte> s)
     {

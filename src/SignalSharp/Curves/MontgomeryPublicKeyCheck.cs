@@ -1,7 +1,7 @@
 namespace SignalSharp.Curves;
 
 /// <summary>Validity checks on Curve25519 public u-coordinates (public data; variable time).</summary>
-public static unsafe class MontgomeryPublicKeyCheck
+internal static unsafe class MontgomeryPublicKeyCheck
 {
     /// <summary>
     /// The PQXDH base-key rule: false when bit 255 is set, when the value is ≥ 2^255 − 19, or when the point

@@ -7,7 +7,7 @@ namespace SignalSharp.Curves;
 /// X25519 (RFC 7748) through libsodium's constant-time implementation. Keys are raw 32-byte little-endian
 /// strings; private keys are clamped as RFC 7748 §5 describes.
 /// </summary>
-public static unsafe class X25519
+internal static unsafe class X25519
 {
     /// <summary>Length of private keys, public keys (u-coordinates) and shared secrets.</summary>
     public const int KeyLength = 32;

@@ -12,7 +12,7 @@ namespace SignalSharp.Curves;
 /// Signing uses libsodium's constant-time fixed-base multiplication and scalar arithmetic. Verification handles
 /// only public data and uses this library's variable-time Edwards arithmetic.
 /// </remarks>
-public static unsafe class XEdDsa
+internal static unsafe class XEdDsa
 {
     /// <summary>Length of a signature: R (32) ‖ s (32).</summary>
     public const int SignatureLength = 64;

@@ -1,5 +1,5 @@
+using SignalSharp;
 using SignalSharp.Crypto;
-using SignalSharp.Stores;
 
 namespace SignalSharp.Devices;
 

@@ -1,7 +1,6 @@
+using SignalSharp;
 using SignalSharp.Concurrency;
 using SignalSharp.Crypto;
-using SignalSharp.PreKeys;
-using SignalSharp.Stores;
 
 namespace SignalSharp.Devices;
 
@@ -69,7 +68,7 @@ public sealed class MultiDeviceSender
     /// copies). A refused request is repaired (<see cref="ApplyAnswerAsync"/>) and re-encrypted and re-sent.
     /// </summary>
     /// <param name="recipient">The recipient user's name (the local user's own name sends to its other devices only).</param>
-    /// <param name="plaintext">The bytes to encrypt (pad them first with <see cref="Content.ContentPadding"/>).</param>
+    /// <param name="plaintext">The bytes to encrypt (pad them first with <see cref="ContentPadding"/>).</param>
     /// <param name="includeOwnDevices">Whether the local user's other devices get a copy too.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The accepted ciphertexts, one per device.</returns>

@@ -1,4 +1,4 @@
-using SignalSharp.Keys;
+using SignalSharp;
 
 namespace SignalSharp.Fingerprints;
 

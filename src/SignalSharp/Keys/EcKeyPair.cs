@@ -1,6 +1,6 @@
 using SignalSharp.Crypto;
 
-namespace SignalSharp.Keys;
+namespace SignalSharp;
 
 /// <summary>A Curve25519 private key with its public key. Disposing wipes the private key.</summary>
 public sealed class EcKeyPair : IDisposable

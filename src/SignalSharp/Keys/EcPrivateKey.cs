@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using SignalSharp.Crypto;
 using SignalSharp.Curves;
 
-namespace SignalSharp.Keys;
+namespace SignalSharp;
 
 /// <summary>
 /// A Curve25519 private key: 32 raw bytes, clamped on creation and on load (as libsignal does). Computes X25519

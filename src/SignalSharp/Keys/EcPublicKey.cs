@@ -1,6 +1,6 @@
 using SignalSharp.Curves;
 
-namespace SignalSharp.Keys;
+namespace SignalSharp;
 
 /// <summary>
 /// A Curve25519 public key (Montgomery u-coordinate). Serialized as the type byte 0x05 followed by the

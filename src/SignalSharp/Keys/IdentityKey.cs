@@ -1,4 +1,4 @@
-namespace SignalSharp.Keys;
+namespace SignalSharp;
 
 /// <summary>A long-term identity public key: a Curve25519 public key, serialized in its 33-byte form.</summary>
 public sealed class IdentityKey : IEquatable<IdentityKey>

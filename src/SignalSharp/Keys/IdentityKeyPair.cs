@@ -1,6 +1,6 @@
 using SignalSharp.Crypto;
 
-namespace SignalSharp.Keys;
+namespace SignalSharp;
 
 /// <summary>A long-term identity key pair. Disposing wipes the private key.</summary>
 public sealed class IdentityKeyPair : IDisposable

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace SignalSharp.Keys;
+namespace SignalSharp;
 
 /// <summary>
 /// The protobuf form of an identity key pair — field 1 bytes = public key (33), field 2 bytes = private key

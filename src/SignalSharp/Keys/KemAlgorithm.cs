@@ -1,6 +1,6 @@
 using SignalSharp.Lattice;
 
-namespace SignalSharp.Keys;
+namespace SignalSharp;
 
 /// <summary>Dispatches a <see cref="KemType"/> to its lattice implementation and raw sizes.</summary>
 internal static class KemAlgorithm

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 
-namespace SignalSharp.Keys;
+namespace SignalSharp;
 
 /// <summary>
 /// The result of <see cref="KemPublicKey.Encapsulate"/>: the type-prefixed ciphertext to send and the
 /// shared secret to keep. Dispose to wipe the secret.
 /// </summary>
-public sealed class KemEncapsulation : IDisposable
+internal sealed class KemEncapsulation : IDisposable
 {
     /// <summary>Bytes of a serialized ciphertext (type byte included).</summary>
     public const int SerializedCiphertextSize = 1 + KemAlgorithm.CiphertextSize;

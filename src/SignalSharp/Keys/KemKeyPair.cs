@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using SignalSharp.Crypto;
 
-namespace SignalSharp.Keys;
+namespace SignalSharp;
 
 /// <summary>A KEM key pair (a Kyber pre-key). Disposing it wipes the secret key.</summary>
 public sealed class KemKeyPair : IDisposable

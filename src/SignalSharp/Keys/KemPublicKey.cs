@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using SignalSharp.Crypto;
 
-namespace SignalSharp.Keys;
+namespace SignalSharp;
 
 /// <summary>
 /// A KEM public key as libsignal serializes it: type byte ‖ raw key (1 + 1568 bytes for both supported
@@ -64,7 +64,7 @@ public sealed class KemPublicKey : IEquatable<KemPublicKey>
     /// <summary>Encapsulates a fresh shared secret to this key.</summary>
     /// <param name="random">Randomness for the 32 message bytes; <see cref="RandomSource.Secure"/> when null.</param>
     /// <returns>The type-prefixed ciphertext and the 32-byte shared secret (dispose to wipe it).</returns>
-    public KemEncapsulation Encapsulate(RandomSource? random = null)
+    internal KemEncapsulation Encapsulate(RandomSource? random = null)
     {
         Span<byte> m = stackalloc byte[32];
         (random ?? RandomSource.Secure).Fill(m);

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 
-namespace SignalSharp.Keys;
+namespace SignalSharp;
 
 /// <summary>
 /// A KEM secret key as libsignal serializes it: type byte ‖ raw key (1 + 3168 bytes; for Kyber1024 the raw
@@ -65,7 +65,7 @@ public sealed class KemSecretKey : IDisposable
     /// <param name="typedCiphertext">Type byte ‖ raw ciphertext, untrusted.</param>
     /// <returns>The 32-byte shared secret (a modified ciphertext yields an unrelated secret, not an error).</returns>
     /// <exception cref="InvalidMessageException">Empty ciphertext, a type byte different from the key's, or a wrong length.</exception>
-    public byte[] Decapsulate(ReadOnlySpan<byte> typedCiphertext)
+    internal byte[] Decapsulate(ReadOnlySpan<byte> typedCiphertext)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (typedCiphertext.IsEmpty)

@@ -1,4 +1,4 @@
-namespace SignalSharp.Keys;
+namespace SignalSharp;
 
 /// <summary>
 /// The KEM of a pre-key, as the first byte of every serialized KEM key and ciphertext (libsignal's type bytes).

@@ -7,7 +7,7 @@ namespace SignalSharp.Lattice;
 /// lattice core as ML-KEM-1024 with the round-3 hashing around it. Span-based, allocation-free; inputs must have exactly the
 /// documented sizes and outputs at least those sizes (otherwise <see cref="ArgumentException"/>).
 /// </summary>
-public static class Kyber1024
+internal static class Kyber1024
 {
     /// <summary>Bytes of a public key (encoded t̂ ‖ ρ).</summary>
     public const int EncapsulationKeySize = 1568;

@@ -6,7 +6,7 @@ namespace SignalSharp.Lattice;
 /// ML-KEM-1024 (FIPS 203, parameter set k = 4). Span-based, allocation-free; inputs must have exactly the
 /// documented sizes and outputs at least those sizes (otherwise <see cref="ArgumentException"/>).
 /// </summary>
-public static class MlKem1024
+internal static class MlKem1024
 {
     /// <summary>Bytes of an encapsulation key (ByteEncode12(t̂) ‖ ρ).</summary>
     public const int EncapsulationKeySize = 1568;

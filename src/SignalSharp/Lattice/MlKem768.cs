@@ -9,7 +9,7 @@ namespace SignalSharp.Lattice;
 /// (header ‖ ct1 before the key vector arrives, ct2 after). Span-based, allocation-free; inputs must have exactly the
 /// documented sizes and outputs at least those sizes (otherwise <see cref="ArgumentException"/>).
 /// </summary>
-public static class MlKem768
+internal static class MlKem768
 {
     /// <summary>Bytes of an encapsulation key (ByteEncode12(t̂) ‖ ρ).</summary>
     public const int EncapsulationKeySize = 1184;

@@ -1,8 +1,8 @@
-using SignalSharp.Crypto;
 using System.Buffers.Binary;
-using SignalSharp.Keys;
+using SignalSharp;
+using SignalSharp.Crypto;
 
-namespace SignalSharp.PreKeys;
+namespace SignalSharp;
 
 /// <summary>Generates the long-lived material a device registers with: identity, registration id, pre-keys.</summary>
 public static class KeyHelper

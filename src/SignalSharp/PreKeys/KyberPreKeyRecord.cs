@@ -1,10 +1,9 @@
-using SignalSharp.Crypto;
 using Google.Protobuf;
-using SignalSharp.Keys;
+using SignalSharp;
+using SignalSharp.Crypto;
 using SignalSharp.Sessions.Protos;
-using SignalSharp.Wire;
 
-namespace SignalSharp.PreKeys;
+namespace SignalSharp;
 
 /// <summary>
 /// A signed Kyber (KEM) pre-key, signed by the identity key over its 1569-byte serialized public key. A

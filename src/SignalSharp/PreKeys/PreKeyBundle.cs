@@ -1,6 +1,6 @@
-using SignalSharp.Keys;
+using SignalSharp;
 
-namespace SignalSharp.PreKeys;
+namespace SignalSharp;
 
 /// <summary>
 /// What a server hands out for one device so that others can start a session with it: identity key,

@@ -1,9 +1,8 @@
 using Google.Protobuf;
-using SignalSharp.Keys;
+using SignalSharp;
 using SignalSharp.Sessions.Protos;
-using SignalSharp.Wire;
 
-namespace SignalSharp.PreKeys;
+namespace SignalSharp;
 
 /// <summary>
 /// A one-time EC pre-key: published in a bundle, used by at most one incoming session and then removed.

@@ -1,7 +1,7 @@
 using Google.Protobuf;
-using SignalSharp.Keys;
+using SignalSharp;
 
-namespace SignalSharp.PreKeys;
+namespace SignalSharp;
 
 /// <summary>Rebuilds key pairs from stored records and checks that the halves belong together.</summary>
 internal static class RecordKeys

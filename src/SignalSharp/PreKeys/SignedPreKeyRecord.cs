@@ -1,10 +1,9 @@
-using SignalSharp.Crypto;
 using Google.Protobuf;
-using SignalSharp.Keys;
+using SignalSharp;
+using SignalSharp.Crypto;
 using SignalSharp.Sessions.Protos;
-using SignalSharp.Wire;
 
-namespace SignalSharp.PreKeys;
+namespace SignalSharp;
 
 /// <summary>
 /// A signed EC pre-key: medium-term, signed by the identity key (XEdDSA over the 33-byte serialized public

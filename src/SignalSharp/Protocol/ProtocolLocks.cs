@@ -1,5 +1,5 @@
+using SignalSharp;
 using SignalSharp.Concurrency;
-using SignalSharp.Stores;
 
 namespace SignalSharp;
 

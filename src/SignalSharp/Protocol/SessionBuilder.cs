@@ -1,14 +1,10 @@
 using System.Security.Cryptography;
+using SignalSharp;
 using SignalSharp.Crypto;
 using SignalSharp.Diagnostics;
 using SignalSharp.Handshake;
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
 using SignalSharp.Ratchet;
-using SignalSharp.Sessions;
 using SignalSharp.Spqr;
-using SignalSharp.Stores;
-using SignalSharp.Wire;
 
 namespace SignalSharp;
 

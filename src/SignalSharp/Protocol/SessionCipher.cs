@@ -1,11 +1,7 @@
+using SignalSharp;
 using SignalSharp.Crypto;
 using SignalSharp.Handshake;
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
-using SignalSharp.Sessions;
 using SignalSharp.Spqr;
-using SignalSharp.Stores;
-using SignalSharp.Wire;
 
 namespace SignalSharp;
 

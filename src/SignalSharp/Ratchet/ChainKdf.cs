@@ -12,22 +12,10 @@ internal static class ChainKdf
 
     private static ReadOnlySpan<byte> NextChainInput => [0x02];
 
-    /// <summary>The seed of the message key at this chain position: HMAC(chainKey, 0x01).</summary>
-    public static byte[] MessageSeed(ReadOnlySpan<byte> chainKey) => HmacSha256.Compute(chainKey, MessageSeedInput);
-
-    /// <summary>The chain key one step further: HMAC(chainKey, 0x02).</summary>
-    public static byte[] Next(ReadOnlySpan<byte> chainKey) => HmacSha256.Compute(chainKey, NextChainInput);
-
-    /// <summary><see cref="MessageSeed"/> and <see cref="Next"/> together (every message needs both).</summary>
-    public static (byte[] Seed, byte[] Next) Step(ReadOnlySpan<byte> chainKey)
-    {
-        var seed = new byte[KeySize];
-        var next = new byte[KeySize];
-        HmacSha256.ComputePair(chainKey, MessageSeedInput, seed, NextChainInput, next);
-        return (seed, next);
-    }
-
-    /// <summary><see cref="Step(ReadOnlySpan{byte})"/> with the seed written to <paramref name="seed"/> (32 bytes, e.g. on the stack).</summary>
+    /// <summary>
+    /// One chain step: writes the message seed HMAC(chainKey, 0x01) to <paramref name="seed"/> (32 bytes, e.g. on
+    /// the stack) and returns the next chain key HMAC(chainKey, 0x02), both from one keyed HMAC context.
+    /// </summary>
     public static byte[] Step(ReadOnlySpan<byte> chainKey, Span<byte> seed)
     {
         var next = new byte[KeySize];

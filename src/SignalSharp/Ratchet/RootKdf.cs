@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
+using SignalSharp;
 using SignalSharp.Crypto;
 using SignalSharp.Diagnostics;
-using SignalSharp.Keys;
 
 namespace SignalSharp.Ratchet;
 

@@ -1,4 +1,4 @@
-using SignalSharp.Wire;
+using SignalSharp;
 
 namespace SignalSharp.SealedSender;
 
@@ -48,7 +48,7 @@ internal ref struct ProtoReader
 
     public ulong ReadVarint()
     {
-        if (!Wire.Varint.TryRead(_data, ref _offset, out ulong value))
+        if (!SignalSharp.Varint.TryRead(_data, ref _offset, out ulong value))
         {
             throw new FormatException("truncated or overlong varint");
         }

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using SignalSharp.Wire;
+using SignalSharp;
 
 namespace SignalSharp.SealedSender;
 

@@ -1,9 +1,8 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using SignalSharp;
 using SignalSharp.Crypto;
 using SignalSharp.Curves;
-using SignalSharp.Keys;
-using SignalSharp.Wire;
 
 namespace SignalSharp.SealedSender;
 

@@ -1,8 +1,5 @@
+using SignalSharp;
 using SignalSharp.Crypto;
-using SignalSharp.Keys;
-using SignalSharp.Sessions;
-using SignalSharp.Stores;
-using SignalSharp.Wire;
 
 namespace SignalSharp.SealedSender;
 

@@ -1,6 +1,6 @@
 using System.Text;
+using SignalSharp;
 using SignalSharp.Crypto;
-using SignalSharp.Keys;
 
 namespace SignalSharp.SealedSender;
 

@@ -1,5 +1,5 @@
+using SignalSharp;
 using SignalSharp.Crypto;
-using SignalSharp.Keys;
 
 namespace SignalSharp.SealedSender;
 

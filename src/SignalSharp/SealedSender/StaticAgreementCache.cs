@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using SignalSharp.Keys;
+using SignalSharp;
 
 namespace SignalSharp.SealedSender;
 

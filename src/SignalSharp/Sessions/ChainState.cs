@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using SignalSharp.Keys;
+using SignalSharp;
 
-namespace SignalSharp.Sessions;
+namespace SignalSharp;
 
 /// <summary>
 /// One chain of the Double Ratchet: the ratchet public key that names it, its chain key and index and, for a

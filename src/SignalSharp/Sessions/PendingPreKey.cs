@@ -1,6 +1,6 @@
-using SignalSharp.Keys;
+using SignalSharp;
 
-namespace SignalSharp.Sessions;
+namespace SignalSharp;
 
 /// <summary>
 /// What an initiator repeats in every outgoing message until the peer answers: the pre-key ids it used, its

@@ -1,4 +1,4 @@
-namespace SignalSharp.Sessions;
+namespace SignalSharp;
 
 /// <summary>
 /// The ServiceId forms address binding needs: ACI = hyphenated UUID, PNI = "PNI:" + hyphenated UUID; the

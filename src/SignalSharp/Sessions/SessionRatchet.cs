@@ -1,13 +1,12 @@
 using System.Buffers;
 using System.Security.Cryptography;
+using SignalSharp;
 using SignalSharp.Crypto;
 using SignalSharp.Diagnostics;
-using SignalSharp.Keys;
 using SignalSharp.Ratchet;
 using SignalSharp.Spqr;
-using SignalSharp.Wire;
 
-namespace SignalSharp.Sessions;
+namespace SignalSharp;
 
 /// <summary>
 /// The triple ratchet on one <see cref="SessionState"/>: Double-Ratchet chains plus an SPQR key salting every

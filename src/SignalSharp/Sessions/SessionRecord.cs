@@ -1,9 +1,8 @@
 using Google.Protobuf;
-using SignalSharp.Keys;
+using SignalSharp;
 using SignalSharp.Sessions.Protos;
-using SignalSharp.Wire;
 
-namespace SignalSharp.Sessions;
+namespace SignalSharp;
 
 /// <summary>
 /// Everything stored for one remote device: the current session and up to <see cref="MaxArchivedStates"/>
@@ -77,7 +76,7 @@ public sealed class SessionRecord
     /// retry receipt naming this key concerns the session as it is now (reset it and resend); any other key
     /// concerns a state it has moved past (resend on the current session).
     /// </summary>
-    /// <param name="ratchetKey">The ratchet key a <see cref="Wire.DecryptionErrorMessage"/> names.</param>
+    /// <param name="ratchetKey">The ratchet key a <see cref="DecryptionErrorMessage"/> names.</param>
     /// <returns>Whether it is the current sending ratchet key.</returns>
     public bool CurrentRatchetKeyMatches(EcPublicKey ratchetKey)
     {

@@ -1,12 +1,11 @@
 using System.Diagnostics;
 using Google.Protobuf;
-using SignalSharp.Keys;
+using SignalSharp;
 using SignalSharp.Ratchet;
-using SignalSharp.Wire;
 using SignalSharp.Sessions.Protos;
 using SignalSharp.Spqr;
 
-namespace SignalSharp.Sessions;
+namespace SignalSharp;
 
 /// <summary>
 /// One session with one remote device: root key, sending chain, up to five receiving chains, SPQR state and

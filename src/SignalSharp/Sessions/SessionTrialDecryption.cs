@@ -1,7 +1,7 @@
+using SignalSharp;
 using SignalSharp.Crypto;
-using SignalSharp.Wire;
 
-namespace SignalSharp.Sessions;
+namespace SignalSharp;
 
 /// <summary>
 /// Decrypts a <see cref="SignalMessage"/> against a record (Sesame): the current session, then the archived ones,

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Buffers.Binary;
 using System.Collections.Immutable;
+using System.Diagnostics;
 using System.Security.Cryptography;
 using SignalSharp.Crypto;
 

@@ -48,28 +48,6 @@ internal static class Gf16
         return a == 0 ? (ushort)0 : Exp[Log[a] + Order - Log[b]];
     }
 
-    /// <summary>Multiplies by repeated shifts; the table-free reference the tests compare against.</summary>
-    internal static ushort MultiplySlow(ushort a, ushort b)
-    {
-        int result = 0;
-        int x = a;
-        for (int bit = 0; bit < 16; bit++)
-        {
-            if (((b >> bit) & 1) != 0)
-            {
-                result ^= x;
-            }
-
-            x <<= 1;
-            if ((x & 0x10000) != 0)
-            {
-                x ^= Polynomial;
-            }
-        }
-
-        return (ushort)result;
-    }
-
     /// <summary>
     /// The Lagrange basis weights at <paramref name="target"/> for the distinct nodes <paramref name="nodes"/>:
     /// P(target) = Σ weights[i]·P(nodes[i]) for every polynomial P of degree below nodes.Length.

@@ -1,7 +1,7 @@
 namespace SignalSharp.Spqr;
 
 /// <summary>Which way a party's SPQR sending chain points.</summary>
-public enum SpqrDirection
+internal enum SpqrDirection
 {
     /// <summary>Alice, the session initiator: she sends on the A→B chain and starts by publishing ML-KEM keys.</summary>
     A2B,

@@ -8,4 +8,4 @@ namespace SignalSharp.Spqr;
 /// message of a newer SPQR version, which SPQR V1 ignores (no salt, state unchanged).
 /// </param>
 /// <param name="NewState">The state to store once the whole message has authenticated.</param>
-public sealed record SpqrReceiveResult([property: DebuggerBrowsable(DebuggerBrowsableState.Never)] byte[] Key, SpqrState NewState);
+internal sealed record SpqrReceiveResult([property: DebuggerBrowsable(DebuggerBrowsableState.Never)] byte[] Key, SpqrState NewState);

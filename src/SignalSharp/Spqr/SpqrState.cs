@@ -11,7 +11,7 @@ namespace SignalSharp.Spqr;
 /// message has been processed successfully. Successor states share unchanged parts with their
 /// predecessors, which is why this type does not wipe itself.
 /// </summary>
-public sealed class SpqrState
+internal sealed class SpqrState
 {
     /// <summary>Size of the PQXDH-derived auth key and of every SPQR message key.</summary>
     public const int KeySize = 32;

@@ -1,4 +1,4 @@
-namespace SignalSharp.Stores;
+namespace SignalSharp;
 
 /// <summary>Why an identity's trust is being checked.</summary>
 public enum Direction

@@ -1,6 +1,6 @@
-using SignalSharp.Keys;
+using SignalSharp;
 
-namespace SignalSharp.Stores;
+namespace SignalSharp;
 
 /// <summary>The local identity and the identities of others, with the application's trust decisions.</summary>
 public interface IIdentityKeyStore

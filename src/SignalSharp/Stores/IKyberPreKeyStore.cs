@@ -1,7 +1,6 @@
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
+using SignalSharp;
 
-namespace SignalSharp.Stores;
+namespace SignalSharp;
 
 /// <summary>Signed Kyber pre-keys by id, one-time and last-resort.</summary>
 public interface IKyberPreKeyStore

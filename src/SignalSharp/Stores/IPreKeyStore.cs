@@ -1,6 +1,6 @@
-using SignalSharp.PreKeys;
+using SignalSharp;
 
-namespace SignalSharp.Stores;
+namespace SignalSharp;
 
 /// <summary>One-time EC pre-keys by id.</summary>
 public interface IPreKeyStore

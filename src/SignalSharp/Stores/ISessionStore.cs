@@ -1,6 +1,6 @@
-using SignalSharp.Sessions;
+using SignalSharp;
 
-namespace SignalSharp.Stores;
+namespace SignalSharp;
 
 /// <summary>Session records by remote address.</summary>
 public interface ISessionStore

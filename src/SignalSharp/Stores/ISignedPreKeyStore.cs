@@ -1,6 +1,6 @@
-using SignalSharp.PreKeys;
+using SignalSharp;
 
-namespace SignalSharp.Stores;
+namespace SignalSharp;
 
 /// <summary>Signed EC pre-keys by id (never removed by the protocol itself).</summary>
 public interface ISignedPreKeyStore

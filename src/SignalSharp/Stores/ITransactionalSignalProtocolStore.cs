@@ -1,6 +1,6 @@
-using SignalSharp.Sessions;
+using SignalSharp;
 
-namespace SignalSharp.Stores;
+namespace SignalSharp;
 
 /// <summary>
 /// A combined store that commits all the changes of one protocol operation at once or not at all, and detects a

@@ -1,6 +1,6 @@
-using SignalSharp.Keys;
+using SignalSharp;
 
-namespace SignalSharp.Stores;
+namespace SignalSharp;
 
 /// <summary>
 /// A thread-safe in-memory identity store with trust on first use: the first key seen for a user name is

@@ -1,7 +1,6 @@
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
+using SignalSharp;
 
-namespace SignalSharp.Stores;
+namespace SignalSharp;
 
 /// <summary>
 /// A thread-safe in-memory Kyber pre-key store: one-time keys are deleted when used; for last-resort keys it

@@ -1,6 +1,6 @@
-using SignalSharp.PreKeys;
+using SignalSharp;
 
-namespace SignalSharp.Stores;
+namespace SignalSharp;
 
 /// <summary>
 /// A thread-safe in-memory pre-key store holding serialized records; a removed or overwritten record's bytes are

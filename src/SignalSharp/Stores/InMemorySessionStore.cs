@@ -1,6 +1,6 @@
-using SignalSharp.Sessions;
+using SignalSharp;
 
-namespace SignalSharp.Stores;
+namespace SignalSharp;
 
 /// <summary>A thread-safe in-memory session store; it keeps private copies of the records it is given.</summary>
 public sealed class InMemorySessionStore : ISessionStore

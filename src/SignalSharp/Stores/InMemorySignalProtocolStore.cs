@@ -1,8 +1,6 @@
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
-using SignalSharp.Sessions;
+using SignalSharp;
 
-namespace SignalSharp.Stores;
+namespace SignalSharp;
 
 /// <summary>
 /// The in-memory stores of one device behind one object (each part is thread-safe). Commits of

@@ -1,6 +1,6 @@
-using SignalSharp.Keys;
+using SignalSharp;
 
-namespace SignalSharp.Stores;
+namespace SignalSharp;
 
 /// <summary>
 /// One use of a Kyber pre-key by a PreKey message, as <see cref="IKyberPreKeyStore.MarkKyberPreKeyUsedAsync"/>

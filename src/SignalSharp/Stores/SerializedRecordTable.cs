@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace SignalSharp.Stores;
+namespace SignalSharp;
 
 /// <summary>
 /// The serialized pre-key records of an in-memory store, by id. The table owns every array it holds: a replaced or

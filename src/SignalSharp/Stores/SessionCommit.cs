@@ -1,7 +1,6 @@
-using SignalSharp.Keys;
-using SignalSharp.Sessions;
+using SignalSharp;
 
-namespace SignalSharp.Stores;
+namespace SignalSharp;
 
 /// <summary>
 /// Every store change of one protocol operation on one remote address, committed together by

@@ -1,6 +1,6 @@
-using SignalSharp.Sessions;
+using SignalSharp;
 
-namespace SignalSharp.Stores;
+namespace SignalSharp;
 
 /// <summary>A session record as loaded for an update, with the version of the stored row it came from.</summary>
 /// <param name="Record">A private copy of the record, or null when none is stored.</param>

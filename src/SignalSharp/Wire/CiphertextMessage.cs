@@ -1,4 +1,4 @@
-namespace SignalSharp.Wire;
+namespace SignalSharp;
 
 /// <summary>An encrypted message as it goes on the wire.</summary>
 public abstract class CiphertextMessage

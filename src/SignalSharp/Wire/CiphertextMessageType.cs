@@ -1,4 +1,4 @@
-namespace SignalSharp.Wire;
+namespace SignalSharp;
 
 /// <summary>libsignal's numbers for the kinds of ciphertext message (the envelope "type" field of Signal apps).</summary>
 public enum CiphertextMessageType

@@ -1,7 +1,7 @@
-using SignalSharp.Keys;
+using SignalSharp;
 using SignalSharp.SealedSender;
 
-namespace SignalSharp.Wire;
+namespace SignalSharp;
 
 /// <summary>
 /// A retry receipt: "I could not decrypt your message sent at <see cref="Timestamp"/> from device

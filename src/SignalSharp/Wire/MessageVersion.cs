@@ -1,4 +1,4 @@
-namespace SignalSharp.Wire;
+namespace SignalSharp;
 
 /// <summary>The version byte shared by 1:1 messages: high nibble = message version, low nibble = current version.</summary>
 internal static class MessageVersion

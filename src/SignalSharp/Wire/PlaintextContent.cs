@@ -1,4 +1,4 @@
-namespace SignalSharp.Wire;
+namespace SignalSharp;
 
 /// <summary>
 /// Unencrypted content (type 8), used only to carry a <see cref="DecryptionErrorMessage"/> when no session can
@@ -107,7 +107,7 @@ public sealed class PlaintextContent : CiphertextMessage
                 throw new InvalidMessageException("plaintext content holds no decryption error message");
             }
 
-            return Wire.DecryptionErrorMessage.Deserialize(dem);
+            return SignalSharp.DecryptionErrorMessage.Deserialize(dem);
         }
         catch (FormatException e)
         {

@@ -1,7 +1,7 @@
 using Google.Protobuf;
-using SignalSharp.Keys;
+using SignalSharp;
 
-namespace SignalSharp.Wire;
+namespace SignalSharp;
 
 /// <summary>
 /// A message that can start a session (CiphertextMessageType 3): version byte ‖ protobuf carrying the
@@ -92,9 +92,9 @@ public sealed class PreKeySignalMessage : CiphertextMessage
             throw new InvalidMessageException("PreKeySignalMessage is empty");
         }
 
-        int version = Wire.MessageVersion.Decode(data[0]);
+        int version = SignalSharp.MessageVersion.Decode(data[0]);
         var proto = ProtoParsing.Parse(
-            Protos.PreKeySignalMessage.Parser,
+            Wire.Protos.PreKeySignalMessage.Parser,
             data[1..],
             (m, e) => new InvalidMessageException("PreKeySignalMessage: " + m, e));
         if (!proto.HasBaseKey || !proto.HasIdentityKey || !proto.HasMessage || !proto.HasSignedPreKeyId)
@@ -107,7 +107,7 @@ public sealed class PreKeySignalMessage : CiphertextMessage
             throw new InvalidMessageException("PreKeySignalMessage has only one of the Kyber id and ciphertext");
         }
 
-        if (version >= Wire.MessageVersion.Current && !proto.HasKyberPreKeyId)
+        if (version >= SignalSharp.MessageVersion.Current && !proto.HasKyberPreKeyId)
         {
             throw new InvalidMessageException("version 4 PreKeySignalMessage lacks the Kyber pre-key");
         }
@@ -150,7 +150,7 @@ public sealed class PreKeySignalMessage : CiphertextMessage
         IdentityKey identityKey,
         SignalMessage message)
     {
-        var proto = new Protos.PreKeySignalMessage
+        var proto = new Wire.Protos.PreKeySignalMessage
         {
             BaseKey = ByteString.CopyFrom(baseKey.Serialize()),
             IdentityKey = ByteString.CopyFrom(identityKey.Serialize()),
@@ -166,7 +166,7 @@ public sealed class PreKeySignalMessage : CiphertextMessage
         }
 
         var serialized = new byte[1 + proto.CalculateSize()];
-        serialized[0] = Wire.MessageVersion.Encode(version);
+        serialized[0] = SignalSharp.MessageVersion.Encode(version);
         proto.WriteTo(serialized.AsSpan(1));
         return new PreKeySignalMessage(serialized, version, registrationId, preKeyId, signedPreKeyId, kyberPreKeyId, kyberCiphertext, baseKey, identityKey, message);
     }

@@ -1,6 +1,6 @@
 using Google.Protobuf;
 
-namespace SignalSharp.Wire;
+namespace SignalSharp;
 
 /// <summary>Parses protobuf bytes so that no protobuf exception ever crosses our API.</summary>
 internal static class ProtoParsing

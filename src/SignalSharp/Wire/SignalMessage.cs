@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
+using SignalSharp;
 using SignalSharp.Crypto;
-using SignalSharp.Keys;
 
-namespace SignalSharp.Wire;
+namespace SignalSharp;
 
 /// <summary>
 /// A message in an established session (CiphertextMessageType 2): version byte ‖ protobuf ‖ 8-byte MAC.
@@ -93,9 +93,9 @@ public sealed class SignalMessage : CiphertextMessage
             throw new InvalidMessageException("SignalMessage is too short");
         }
 
-        int version = Wire.MessageVersion.Decode(data[0]);
+        int version = SignalSharp.MessageVersion.Decode(data[0]);
         var proto = ProtoParsing.Parse(
-            Protos.SignalMessage.Parser,
+            Wire.Protos.SignalMessage.Parser,
             data[1..^MacLength],
             (m, e) => new InvalidMessageException("SignalMessage: " + m, e));
         if (!proto.HasRatchetKey || !proto.HasCounter || !proto.HasCiphertext)
@@ -149,20 +149,20 @@ public sealed class SignalMessage : CiphertextMessage
             + (pqRatchet.Length > 0 ? BytesFieldLength(pqRatchet.Length) : 0)
             + (addresses is null ? 0 : BytesFieldLength(addresses.Length));
         var serialized = new byte[1 + bodyLength + MacLength];
-        serialized[0] = Wire.MessageVersion.Encode(version);
+        serialized[0] = SignalSharp.MessageVersion.Encode(version);
         var body = serialized.AsSpan(1, bodyLength);
-        int at = WriteBytesField(body, 0, Protos.SignalMessage.RatchetKeyFieldNumber, ratchet);
-        at = WriteVarintField(body, at, Protos.SignalMessage.CounterFieldNumber, counter);
-        at = WriteVarintField(body, at, Protos.SignalMessage.PreviousCounterFieldNumber, previousCounter);
-        at = WriteBytesField(body, at, Protos.SignalMessage.CiphertextFieldNumber, ciphertext);
+        int at = WriteBytesField(body, 0, Wire.Protos.SignalMessage.RatchetKeyFieldNumber, ratchet);
+        at = WriteVarintField(body, at, Wire.Protos.SignalMessage.CounterFieldNumber, counter);
+        at = WriteVarintField(body, at, Wire.Protos.SignalMessage.PreviousCounterFieldNumber, previousCounter);
+        at = WriteBytesField(body, at, Wire.Protos.SignalMessage.CiphertextFieldNumber, ciphertext);
         if (pqRatchet.Length > 0)
         {
-            at = WriteBytesField(body, at, Protos.SignalMessage.PqRatchetFieldNumber, pqRatchet);
+            at = WriteBytesField(body, at, Wire.Protos.SignalMessage.PqRatchetFieldNumber, pqRatchet);
         }
 
         if (addresses is not null)
         {
-            WriteBytesField(body, at, Protos.SignalMessage.AddressesFieldNumber, addresses);
+            WriteBytesField(body, at, Wire.Protos.SignalMessage.AddressesFieldNumber, addresses);
         }
 
         Span<byte> mac = stackalloc byte[HmacSha256.TagSize];

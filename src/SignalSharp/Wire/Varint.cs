@@ -1,4 +1,4 @@
-namespace SignalSharp.Wire;
+namespace SignalSharp;
 
 /// <summary>Protobuf-style unsigned varints (7 bits per byte, least significant group first, at most 10 bytes).</summary>
 internal static class Varint

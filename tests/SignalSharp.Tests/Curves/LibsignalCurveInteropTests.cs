@@ -1,6 +1,6 @@
 using System.Numerics;
 using System.Text.Json.Nodes;
-using SignalSharp.Keys;
+using SignalSharp;
 using SignalSharp.TestSupport;
 using Xunit;
 

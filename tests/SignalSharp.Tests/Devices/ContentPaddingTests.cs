@@ -1,5 +1,5 @@
 using FsCheck.Xunit;
-using SignalSharp.Content;
+using SignalSharp;
 using Xunit;
 
 namespace SignalSharp.Tests.Devices;

@@ -1,7 +1,6 @@
 using System.Text;
+using SignalSharp;
 using SignalSharp.Devices;
-using SignalSharp.PreKeys;
-using SignalSharp.Wire;
 using Xunit;
 
 namespace SignalSharp.Tests.Devices;

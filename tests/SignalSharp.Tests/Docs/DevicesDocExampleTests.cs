@@ -1,8 +1,5 @@
-using SignalSharp.Content;
+using SignalSharp;
 using SignalSharp.Devices;
-using SignalSharp.PreKeys;
-using SignalSharp.Stores;
-using SignalSharp.Wire;
 using Xunit;
 
 namespace SignalSharp.Tests.Docs;
@@ -104,12 +101,12 @@ public class DevicesDocExampleTests
         }
     }
 
-    private sealed record IdentityKeyPairHolder(SignalSharp.Keys.IdentityKeyPair Identity);
+    private sealed record IdentityKeyPairHolder(SignalSharp.IdentityKeyPair Identity);
 
     /// <summary>One device: its stores, its published bundle (signed and last-resort Kyber pre-keys), its mailbox.</summary>
     private sealed class ToyDevice
     {
-        public ToyDevice(ProtocolAddress address, SignalSharp.Keys.IdentityKeyPair identity)
+        public ToyDevice(ProtocolAddress address, SignalSharp.IdentityKeyPair identity)
         {
             Address = address;
             RegistrationId = KeyHelper.GenerateRegistrationId();

@@ -1,6 +1,4 @@
-using SignalSharp.PreKeys;
-using SignalSharp.Stores;
-using SignalSharp.Wire;
+using SignalSharp;
 using Xunit;
 
 namespace SignalSharp.Tests.Docs;

@@ -1,6 +1,4 @@
-using SignalSharp.PreKeys;
-using SignalSharp.Stores;
-using SignalSharp.Wire;
+using SignalSharp;
 using Xunit;
 
 namespace SignalSharp.Tests.Docs;
@@ -91,7 +89,7 @@ public class SessionsDocExampleTests
     }
 
     /// <summary>The two devices of docs/sessions.md's example: addresses, Alice's store, Bob's identity and store.</summary>
-    private static (ProtocolAddress Alice, ProtocolAddress Bob, InMemorySignalProtocolStore AliceStore, SignalSharp.Keys.IdentityKeyPair BobIdentity, InMemorySignalProtocolStore BobStore) DocParties()
+    private static (ProtocolAddress Alice, ProtocolAddress Bob, InMemorySignalProtocolStore AliceStore, SignalSharp.IdentityKeyPair BobIdentity, InMemorySignalProtocolStore BobStore) DocParties()
     {
         var bobIdentity = KeyHelper.GenerateIdentityKeyPair();
         return (

@@ -35,7 +35,7 @@ public class FingerprintVectorTests
     [Fact]
     public void PublicIdentityKeyOverloadGivesTheVector()
     {
-        var alice = Generator.CreateFor(1, AliceId, SignalSharp.Keys.IdentityKey.Deserialize(AliceKey), BobId, SignalSharp.Keys.IdentityKey.Deserialize(BobKey));
+        var alice = Generator.CreateFor(1, AliceId, SignalSharp.IdentityKey.Deserialize(AliceKey), BobId, SignalSharp.IdentityKey.Deserialize(BobKey));
         Assert.Equal(DisplayVector, alice.DisplayableFingerprint.DisplayText);
         Assert.Equal("080112220a20" + AliceContent + "1a220a20" + BobContent, Convert.ToHexStringLower(alice.ScannableFingerprint.Serialize()));
     }

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using SignalSharp.Keys;
+using SignalSharp;
 using SignalSharp.TestSupport.Interop;
 using Xunit;
 using static SignalSharp.TestSupport.Interop.PairingHarness;

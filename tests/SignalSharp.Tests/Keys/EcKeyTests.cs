@@ -1,5 +1,5 @@
+using SignalSharp;
 using SignalSharp.Crypto;
-using SignalSharp.Keys;
 using Xunit;
 
 namespace SignalSharp.Tests.Keys;

@@ -1,7 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using SignalSharp.Keys;
+using SignalSharp;
 
 namespace SignalSharp.Tests.Keys;
 

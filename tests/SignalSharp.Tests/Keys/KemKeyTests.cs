@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
+using SignalSharp;
 using SignalSharp.Crypto;
-using SignalSharp.Keys;
 using Xunit;
 
 namespace SignalSharp.Tests.Keys;

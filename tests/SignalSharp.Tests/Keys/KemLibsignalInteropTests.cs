@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using SignalSharp.Keys;
+using SignalSharp;
 using SignalSharp.Tests.Lattice;
 using Xunit;
 

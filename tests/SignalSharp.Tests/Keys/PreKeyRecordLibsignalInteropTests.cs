@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
+using SignalSharp;
 using SignalSharp.Tests.Curves;
 using Xunit;
 

@@ -1,6 +1,5 @@
-using SignalSharp.Keys;
+using SignalSharp;
 using SignalSharp.Tests.Sessions;
-using SignalSharp.Wire;
 using Xunit;
 
 namespace SignalSharp.Tests.SealedSender;

@@ -1,8 +1,7 @@
 using System.Text;
-using SignalSharp.Keys;
+using SignalSharp;
 using SignalSharp.SealedSender;
 using SignalSharp.Tests.Sessions;
-using SignalSharp.Wire;
 using Xunit;
 
 namespace SignalSharp.Tests.SealedSender;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using SignalSharp.Wire;
+using SignalSharp;
 using Xunit;
 
 namespace SignalSharp.Tests.Sessions;
@@ -135,17 +135,17 @@ public class ConcurrencyTests
     }
 
     /// <summary>A pre-key store whose loads wait for each other (bounded), to make the load-then-remove window overlap.</summary>
-    private sealed class RendezvousPreKeyStore(SignalSharp.Stores.IPreKeyStore inner, int parties, TimeSpan patience) : SignalSharp.Stores.IPreKeyStore
+    private sealed class RendezvousPreKeyStore(SignalSharp.IPreKeyStore inner, int parties, TimeSpan patience) : SignalSharp.IPreKeyStore
     {
         private readonly Barrier _barrier = new(parties);
 
-        public async ValueTask<SignalSharp.PreKeys.PreKeyRecord?> LoadPreKeyAsync(uint preKeyId, CancellationToken cancellationToken = default)
+        public async ValueTask<SignalSharp.PreKeyRecord?> LoadPreKeyAsync(uint preKeyId, CancellationToken cancellationToken = default)
         {
             await Task.Run(() => _barrier.SignalAndWait(patience), cancellationToken);
             return await inner.LoadPreKeyAsync(preKeyId, cancellationToken);
         }
 
-        public ValueTask StorePreKeyAsync(uint preKeyId, SignalSharp.PreKeys.PreKeyRecord record, CancellationToken cancellationToken = default)
+        public ValueTask StorePreKeyAsync(uint preKeyId, SignalSharp.PreKeyRecord record, CancellationToken cancellationToken = default)
             => inner.StorePreKeyAsync(preKeyId, record, cancellationToken);
 
         public ValueTask RemovePreKeyAsync(uint preKeyId, CancellationToken cancellationToken = default)

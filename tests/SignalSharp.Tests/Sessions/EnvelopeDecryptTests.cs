@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using SignalSharp.Wire;
+using SignalSharp;
 using Xunit;
 
 namespace SignalSharp.Tests.Sessions;

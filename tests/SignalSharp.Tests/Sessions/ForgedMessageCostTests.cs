@@ -1,9 +1,7 @@
 using System.Security.Cryptography;
+using SignalSharp;
 using SignalSharp.Crypto;
-using SignalSharp.Keys;
-using SignalSharp.Sessions;
 using SignalSharp.Spqr;
-using SignalSharp.Wire;
 using Xunit;
 
 namespace SignalSharp.Tests.Sessions;

@@ -1,6 +1,6 @@
+using SignalSharp;
 using SignalSharp.Crypto;
 using SignalSharp.Handshake;
-using SignalSharp.Keys;
 using Xunit;
 
 namespace SignalSharp.Tests.Sessions;

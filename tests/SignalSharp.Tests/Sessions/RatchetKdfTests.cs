@@ -1,5 +1,5 @@
+using System.Security.Cryptography;
 using SignalSharp.Crypto;
-using SignalSharp.Keys;
 using SignalSharp.Ratchet;
 using Xunit;
 
@@ -13,27 +13,31 @@ public class RatchetKdfTests
     {
         // libsignal rust/protocol/src/ratchet/keys.rs test_chain_key_derivation (no SPQR salt), facts §13.
         var chainKey = Convert.FromHexString("8ab72d6f4cc5ac0d387eaf463378ddb28edd07385b1cb01250c715982e7ad48f");
-        using var keys = MessageKeys.Derive(ChainKdf.MessageSeed(chainKey), []);
-        Assert.Equal("bf51e9d75e0e31031051f82a2491ffc084fa298b7793bd9db620056febf45217", Convert.ToHexStringLower(keys.CipherKey));
-        Assert.Equal("c6c77d6a73a354337a56435e34607dfe48e3ace14e77314dc6abc172e7a7030b", Convert.ToHexStringLower(keys.MacKey));
-        Assert.Equal("afa8207986b692a116d4b40bbff72d6c", Convert.ToHexStringLower(keys.Iv));
-        Assert.Equal("28e8f8fee54b801eef7c5cfb2f17f32c7b334485bbb70fac6ec10342a246d15d", Convert.ToHexStringLower(ChainKdf.Next(chainKey)));
+        Span<byte> seed = stackalloc byte[ChainKdf.KeySize];
+        var next = ChainKdf.Step(chainKey, seed);
+        Span<byte> keys = stackalloc byte[MessageKeys.Size];
+        MessageKeys.Derive(seed, [], keys);
+        Assert.Equal("bf51e9d75e0e31031051f82a2491ffc084fa298b7793bd9db620056febf45217", Convert.ToHexStringLower(MessageKeys.CipherKeyOf(keys)));
+        Assert.Equal("c6c77d6a73a354337a56435e34607dfe48e3ace14e77314dc6abc172e7a7030b", Convert.ToHexStringLower(MessageKeys.MacKeyOf(keys)));
+        Assert.Equal("afa8207986b692a116d4b40bbff72d6c", Convert.ToHexStringLower(MessageKeys.IvOf(keys)));
+        Assert.Equal("28e8f8fee54b801eef7c5cfb2f17f32c7b334485bbb70fac6ec10342a246d15d", Convert.ToHexStringLower(next));
     }
 
     [Fact]
-    public void ChainStepGivesTheSeedAndNextKeyOfTheLibsignalVector()
+    public void ChainStepIsHmacOfOneAndTwoInBothForms()
     {
-        // The same vector through the combined step the ratchet uses (one keyed HMAC context for both outputs).
-        var chainKey = Convert.FromHexString("8ab72d6f4cc5ac0d387eaf463378ddb28edd07385b1cb01250c715982e7ad48f");
+        // The shared-context step the ratchet uses per message and the allocation-free step used for long walks
+        // both equal HMAC(chainKey, 0x01) and HMAC(chainKey, 0x02).
+        var chainKey = Enumerable.Range(0, 32).Select(i => (byte)(i * 7)).ToArray();
         Span<byte> seed = stackalloc byte[ChainKdf.KeySize];
         var next = ChainKdf.Step(chainKey, seed);
-        Assert.Equal(ChainKdf.MessageSeed(chainKey), seed.ToArray());
-        Assert.Equal("28e8f8fee54b801eef7c5cfb2f17f32c7b334485bbb70fac6ec10342a246d15d", Convert.ToHexStringLower(next));
-        var (seedCopy, nextCopy) = ChainKdf.Step(chainKey);
-        Assert.Equal(seed.ToArray(), seedCopy);
-        Assert.Equal(next, nextCopy);
-        using var keys = MessageKeys.Derive(seedCopy, []);
-        Assert.Equal("bf51e9d75e0e31031051f82a2491ffc084fa298b7793bd9db620056febf45217", Convert.ToHexStringLower(keys.CipherKey));
+        Assert.Equal(HMACSHA256.HashData(chainKey, new byte[] { 0x01 }), seed.ToArray());
+        Assert.Equal(HMACSHA256.HashData(chainKey, new byte[] { 0x02 }), next);
+        Span<byte> seedCopy = stackalloc byte[ChainKdf.KeySize];
+        Span<byte> nextCopy = stackalloc byte[ChainKdf.KeySize];
+        ChainKdf.Step(chainKey, seedCopy, nextCopy);
+        Assert.Equal(seed.ToArray(), seedCopy.ToArray());
+        Assert.Equal(next, nextCopy.ToArray());
     }
 
     [Fact]
@@ -41,13 +45,15 @@ public class RatchetKdfTests
     {
         var seed = Enumerable.Range(0, 32).Select(i => (byte)i).ToArray();
         var salt = Enumerable.Range(100, 32).Select(i => (byte)i).ToArray();
-        using var keys = MessageKeys.Derive(seed, salt);
+        var keys = new byte[MessageKeys.Size];
+        MessageKeys.Derive(seed, salt, keys);
         var expected = SignalHkdf.DeriveKey(seed, salt, "WhisperMessageKeys"u8, 80);
-        Assert.Equal(expected[..32], keys.CipherKey.ToArray());
-        Assert.Equal(expected[32..64], keys.MacKey.ToArray());
-        Assert.Equal(expected[64..], keys.Iv.ToArray());
-        using var unsalted = MessageKeys.Derive(seed, []);
-        Assert.NotEqual(unsalted.CipherKey.ToArray(), keys.CipherKey.ToArray());
+        Assert.Equal(expected[..32], MessageKeys.CipherKeyOf(keys).ToArray());
+        Assert.Equal(expected[32..64], MessageKeys.MacKeyOf(keys).ToArray());
+        Assert.Equal(expected[64..], MessageKeys.IvOf(keys).ToArray());
+        var unsalted = new byte[MessageKeys.Size];
+        MessageKeys.Derive(seed, [], unsalted);
+        Assert.NotEqual(unsalted, keys);
     }
 
     [Fact]

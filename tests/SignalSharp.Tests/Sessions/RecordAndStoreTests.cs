@@ -1,9 +1,5 @@
+using SignalSharp;
 using SignalSharp.Crypto;
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
-using SignalSharp.Sessions;
-using SignalSharp.Stores;
-using SignalSharp.Wire;
 using Xunit;
 
 namespace SignalSharp.Tests.Sessions;

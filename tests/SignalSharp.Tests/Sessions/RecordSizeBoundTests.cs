@@ -1,6 +1,5 @@
-using SignalSharp.Keys;
+using SignalSharp;
 using SignalSharp.Ratchet;
-using SignalSharp.Sessions;
 using SignalSharp.Spqr;
 using Xunit;
 
@@ -56,7 +55,7 @@ public class RecordSizeBoundTests
         var alice = new TestParty("alice");
         await alice.StartSessionWithAsync(bob);
         await bob.DecryptAsync(alice, await alice.EncryptAsync(bob, "hello"));
-        var late = new List<Wire.CiphertextMessage>();
+        var late = new List<CiphertextMessage>();
         for (int chain = 0; chain < 4; chain++)
         {
             await alice.DecryptAsync(bob, await bob.EncryptAsync(alice, "ratchet"));
@@ -83,7 +82,7 @@ public class RecordSizeBoundTests
         Span<byte> key = stackalloc byte[SpqrState.KeySize];
         for (int i = 0; i < count; i++)
         {
-            chain = chain.Advance(ChainKdf.Next(chain.ChainKey));
+            chain = chain.Advance(ChainKdf.Step(chain.ChainKey, new byte[ChainKdf.KeySize]));
             spqrChain = spqrChain.SendKey(state.Spqr.Braid.Epoch - 1, out _, key);
         }
 

@@ -1,7 +1,5 @@
 using Google.Protobuf;
-using SignalSharp.Keys;
-using SignalSharp.Stores;
-using SignalSharp.Wire;
+using SignalSharp;
 using Xunit;
 
 namespace SignalSharp.Tests.Sessions;

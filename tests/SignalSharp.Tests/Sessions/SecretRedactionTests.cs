@@ -1,13 +1,10 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Security.Cryptography;
+using SignalSharp;
 using SignalSharp.Handshake;
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
-using SignalSharp.Sessions;
 using SignalSharp.Spqr;
 using SignalSharp.Spqr.Braid;
-using SignalSharp.Wire;
 using Xunit;
 
 namespace SignalSharp.Tests.Sessions;

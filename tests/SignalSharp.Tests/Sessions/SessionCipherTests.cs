@@ -1,5 +1,4 @@
-using SignalSharp.Sessions;
-using SignalSharp.Wire;
+using SignalSharp;
 using Xunit;
 
 namespace SignalSharp.Tests.Sessions;
@@ -188,11 +187,11 @@ public class SessionCipherTests
         var good = await bob.PublishBundleAsync();
         var badSigned = good.SignedPreKeySignature;
         badSigned[5] ^= 1;
-        var b1 = new SignalSharp.PreKeys.PreKeyBundle(good.RegistrationId, good.DeviceId, good.PreKeyId, good.PreKey, good.SignedPreKeyId, good.SignedPreKey, badSigned, good.IdentityKey, good.KyberPreKeyId, good.KyberPreKey, good.KyberPreKeySignature);
+        var b1 = new SignalSharp.PreKeyBundle(good.RegistrationId, good.DeviceId, good.PreKeyId, good.PreKey, good.SignedPreKeyId, good.SignedPreKey, badSigned, good.IdentityKey, good.KyberPreKeyId, good.KyberPreKey, good.KyberPreKeySignature);
         await Assert.ThrowsAsync<InvalidSignatureException>(() => alice.BuilderFor(bob).ProcessPreKeyBundleAsync(b1).AsTask());
         var badKyber = good.KyberPreKeySignature;
         badKyber[0] ^= 0x80;
-        var b2 = new SignalSharp.PreKeys.PreKeyBundle(good.RegistrationId, good.DeviceId, good.PreKeyId, good.PreKey, good.SignedPreKeyId, good.SignedPreKey, good.SignedPreKeySignature, good.IdentityKey, good.KyberPreKeyId, good.KyberPreKey, badKyber);
+        var b2 = new SignalSharp.PreKeyBundle(good.RegistrationId, good.DeviceId, good.PreKeyId, good.PreKey, good.SignedPreKeyId, good.SignedPreKey, good.SignedPreKeySignature, good.IdentityKey, good.KyberPreKeyId, good.KyberPreKey, badKyber);
         await Assert.ThrowsAsync<InvalidSignatureException>(() => alice.BuilderFor(bob).ProcessPreKeyBundleAsync(b2).AsTask());
         Assert.Null(await alice.Store.LoadSessionAsync(bob.Address));
         Assert.Null(await alice.Store.GetIdentityAsync(bob.Address));
@@ -302,7 +301,7 @@ public class SessionCipherTests
         var chainKey = chain.ChainKey;
         for (uint i = 0; i < SessionRatchet.MaxForwardJumps + 1; i++)
         {
-            chainKey = SignalSharp.Ratchet.ChainKdf.Next(chainKey);
+            chainKey = SignalSharp.Ratchet.ChainKdf.Step(chainKey, new byte[32]);
         }
 
         state.SenderChain = new ChainState(chain.RatchetKey, chain.RatchetPrivateKey, chainKey, SessionRatchet.MaxForwardJumps + 1);
@@ -330,7 +329,7 @@ public class SessionCipherTests
         var chainKey = chain.ChainKey;
         for (int i = 0; i < SessionRatchet.MaxSkippedKeysPerChain - 1; i++)
         {
-            chainKey = SignalSharp.Ratchet.ChainKdf.Next(chainKey);
+            chainKey = SignalSharp.Ratchet.ChainKdf.Step(chainKey, new byte[32]);
         }
 
         state.SenderChain = new ChainState(chain.RatchetKey, chain.RatchetPrivateKey, chainKey, chain.Index + SessionRatchet.MaxSkippedKeysPerChain - 1);
@@ -354,7 +353,7 @@ public class SessionCipherTests
         var chainKey = chain.ChainKey;
         for (uint i = 0; i < SessionRatchet.MaxForwardJumps + 10; i++)
         {
-            chainKey = SignalSharp.Ratchet.ChainKdf.Next(chainKey);
+            chainKey = SignalSharp.Ratchet.ChainKdf.Step(chainKey, new byte[32]);
         }
 
         state.SenderChain = new ChainState(chain.RatchetKey, chain.RatchetPrivateKey, chainKey, chain.Index + SessionRatchet.MaxForwardJumps + 10);

@@ -1,5 +1,5 @@
 using FsCheck.Xunit;
-using SignalSharp.Wire;
+using SignalSharp;
 using Xunit;
 
 namespace SignalSharp.Tests.Sessions;

@@ -1,7 +1,6 @@
 using FsCheck.Xunit;
 using Google.Protobuf;
-using SignalSharp.Keys;
-using SignalSharp.Wire;
+using SignalSharp;
 using Xunit;
 
 namespace SignalSharp.Tests.Sessions;

@@ -1,7 +1,5 @@
 using Google.Protobuf;
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
-using SignalSharp.Sessions;
+using SignalSharp;
 using SignalSharp.Sessions.Protos;
 using Xunit;
 

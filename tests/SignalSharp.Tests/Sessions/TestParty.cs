@@ -1,8 +1,4 @@
-using SignalSharp.Keys;
-using SignalSharp.PreKeys;
-using SignalSharp.Sessions;
-using SignalSharp.Stores;
-using SignalSharp.Wire;
+using SignalSharp;
 
 namespace SignalSharp.Tests.Sessions;
 

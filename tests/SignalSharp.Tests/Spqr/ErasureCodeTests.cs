@@ -21,7 +21,7 @@ public class ErasureCodeTests
         {
             ushort a = (ushort)random.Next(65536);
             ushort b = (ushort)random.Next(65536);
-            Assert.Equal(Gf16.MultiplySlow(a, b), Gf16.Multiply(a, b));
+            Assert.Equal(Gf16Reference.MultiplySlow(a, b), Gf16.Multiply(a, b));
             if (b != 0)
             {
                 Assert.Equal(a, Gf16.Divide(Gf16.Multiply(a, b), b));
@@ -33,7 +33,7 @@ public class ErasureCodeTests
     public void ReductionPolynomialIs0x1100B()
     {
         // x^15 · x = x^16 ≡ x^12 + x^3 + x + 1.
-        Assert.Equal(0x100B, Gf16.MultiplySlow(0x8000, 2));
+        Assert.Equal(0x100B, Gf16Reference.MultiplySlow(0x8000, 2));
         Assert.Equal(0x100B, Gf16.Multiply(0x8000, 2));
     }
 
@@ -65,7 +65,7 @@ public class ErasureCodeTests
             {
                 ushort y0 = BinaryPrimitives.ReadUInt16BigEndian(payload.AsSpan(2 * j));
                 ushort y1 = BinaryPrimitives.ReadUInt16BigEndian(payload.AsSpan(32 + (2 * j)));
-                ushort expected = (ushort)(Gf16.MultiplySlow(y0, (ushort)(x ^ 1)) ^ Gf16.MultiplySlow(y1, x));
+                ushort expected = (ushort)(Gf16Reference.MultiplySlow(y0, (ushort)(x ^ 1)) ^ Gf16Reference.MultiplySlow(y1, x));
                 Assert.Equal(expected, BinaryPrimitives.ReadUInt16BigEndian(chunk.AsSpan(2 * j)));
             }
         }

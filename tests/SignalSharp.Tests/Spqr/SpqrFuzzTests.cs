@@ -1,6 +1,6 @@
 using FsCheck.Xunit;
+using SignalSharp;
 using SignalSharp.Spqr;
-using SignalSharp.Wire;
 using Xunit;
 
 namespace SignalSharp.Tests.Spqr;

@@ -1,5 +1,5 @@
+using SignalSharp;
 using SignalSharp.Spqr;
-using SignalSharp.Wire;
 using Xunit;
 
 namespace SignalSharp.Tests.Spqr;
