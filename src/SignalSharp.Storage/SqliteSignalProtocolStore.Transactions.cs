@@ -112,19 +112,21 @@ public sealed partial class SqliteSignalProtocolStore : ITransactionalSignalProt
             return false;
         }
 
-        byte[] version = RowVersion(stored);
-        if (_cachedIdentities.TryGetValue(name, out var cached) && cached.Version.AsSpan().SequenceEqual(version))
+        try
         {
-            return cached.Value.Equals(identity);
-        }
+            if (_cachedIdentities.TryGetValue(name, out var cached) && cached.Version.AsSpan().SequenceEqual(RowVersion(stored)))
+            {
+                return cached.Value.Equals(identity);
+            }
 
-        IdentityKey held;
-        using (var entry = OpenEntry(RecordKind.Identity, nameTag, stored))
+            using var entry = OpenEntry(RecordKind.Identity, nameTag, stored);
+            return ParseStored(entry.Value, IdentityKey.Deserialize).Equals(identity);
+        }
+        catch (StorageCorruptedException)
         {
-            held = ParseStored(entry.Value, IdentityKey.Deserialize);
+            // A row that does not open is rewritten, as every commit did before it learned to skip unchanged rows.
+            return false;
         }
-
-        return held.Equals(identity);
     }
 
     /// <summary>The sealed value of a row as stored, or null when absent.</summary>

@@ -120,6 +120,25 @@ public sealed class RowCacheTests : IDisposable
         Assert.Equal(replacement, await reopened.GetIdentityAsync(bob.Address));
     }
 
+    [Fact]
+    public async Task ACommitRewritesAnIdentityRowThatNoLongerOpens()
+    {
+        var (first, second, _, bob) = await TwoHandlesWithASessionAsync();
+        second.Dispose();
+        using (first)
+        {
+            var identity = await first.GetIdentityAsync(bob.Address);
+            byte[] damaged = IdentityRowValue();
+            damaged[^1] ^= 1;
+            SetIdentityRowValue(damaged);
+            await Assert.ThrowsAsync<StorageCorruptedException>(() => first.GetIdentityAsync(bob.Address).AsTask());
+
+            var loaded = await first.LoadSessionForUpdateAsync(bob.Address);
+            Assert.True(await first.TryCommitAsync(new SessionCommit(bob.Address, loaded.Record!, loaded.Version) { Identity = identity }));
+            Assert.Equal(identity, await first.GetIdentityAsync(bob.Address));
+        }
+    }
+
     /// <summary>Two handles on one file whose owner (alice) has an answered session with bob (in memory).</summary>
     private async Task<(SqliteSignalProtocolStore First, SqliteSignalProtocolStore Second, Device Alice, Device Bob)> TwoHandlesWithASessionAsync()
     {
@@ -132,6 +151,17 @@ public sealed class RowCacheTests : IDisposable
         Assert.Equal("hello", await alice.SendAsync(bob, "hello"));
         Assert.Equal("back", await bob.SendAsync(alice, "back"));
         return (first, second, alice, bob);
+    }
+
+    private void SetIdentityRowValue(byte[] value)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _db.Path, Pooling = false }.ToString());
+        connection.Open();
+        using var write = connection.CreateCommand();
+        write.CommandText = "UPDATE records SET value = $v WHERE kind = $kind";
+        write.Parameters.AddWithValue("$v", value);
+        write.Parameters.AddWithValue("$kind", (int)RecordKind.Identity);
+        Assert.Equal(1, write.ExecuteNonQuery());
     }
 
     private byte[] IdentityRowValue()
