@@ -23,6 +23,7 @@ public sealed partial class SqliteSignalProtocolStore
         using var entry = StoredEntry.Identity(address.Name, identityKey.Serialize());
         return ValueTask.FromResult(Guarded(() =>
         {
+            ForgetIdentity(address.Name);
             using var tx = _connection.BeginTransaction();
             bool replaced;
             using (var existing = ReadEntry(RecordKind.Identity, StoredEntry.NameTag(_sealer, address.Name), tx))
@@ -41,7 +42,7 @@ public sealed partial class SqliteSignalProtocolStore
     {
         ArgumentNullException.ThrowIfNull(address);
         ArgumentNullException.ThrowIfNull(identityKey);
-        var known = Load(RecordKind.Identity, () => StoredEntry.NameTag(_sealer, address.Name), IdentityKey.Deserialize, cancellationToken);
+        var known = Guarded(() => LoadIdentityCached(address.Name), cancellationToken);
         return ValueTask.FromResult(known is null || known.Equals(identityKey));
     }
 
@@ -49,6 +50,6 @@ public sealed partial class SqliteSignalProtocolStore
     public ValueTask<IdentityKey?> GetIdentityAsync(ProtocolAddress address, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(address);
-        return ValueTask.FromResult(Load(RecordKind.Identity, () => StoredEntry.NameTag(_sealer, address.Name), IdentityKey.Deserialize, cancellationToken));
+        return ValueTask.FromResult(Guarded(() => LoadIdentityCached(address.Name), cancellationToken));
     }
 }

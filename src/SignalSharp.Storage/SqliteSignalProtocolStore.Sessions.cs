@@ -12,7 +12,7 @@ public sealed partial class SqliteSignalProtocolStore
     public ValueTask<SessionRecord?> LoadSessionAsync(ProtocolAddress address, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(address);
-        return ValueTask.FromResult(Load(RecordKind.Session, () => SessionKey(address), SessionRecord.Deserialize, cancellationToken));
+        return ValueTask.FromResult(Guarded(() => LoadSessionCached(address).Record, cancellationToken));
     }
 
     /// <inheritdoc />

@@ -157,6 +157,7 @@ public sealed partial class SqliteSignalProtocolStore : ISignalProtocolStore, IS
             }
 
             _disposed = true;
+            DisposeCache();
             _connection.Dispose();
             _sealer.Dispose();
         }
@@ -368,17 +369,8 @@ public sealed partial class SqliteSignalProtocolStore : ISignalProtocolStore, IS
     /// <summary>Loads, authenticates and parses one row; null when absent. The caller disposes the entry.</summary>
     private StoredEntry? ReadEntry(RecordKind kind, byte[] key, SqliteTransaction? tx)
     {
-        using var read = Command("SELECT value FROM records WHERE kind = $kind AND k = $k", tx);
-        read.Parameters.AddWithValue("$kind", (int)kind);
-        read.Parameters.AddWithValue("$k", key);
-        object? stored = read.ExecuteScalar();
-        if (stored is null)
-        {
-            return null;
-        }
-
-        byte[] sealedValue = stored as byte[] ?? throw new StorageCorruptedException("a stored value is not a blob");
-        return OpenEntry(kind, key, sealedValue);
+        byte[]? sealedValue = ReadSealed(kind, key, tx);
+        return sealedValue is null ? null : OpenEntry(kind, key, sealedValue);
     }
 
     /// <summary>Authenticates and parses the sealed value of the row (<paramref name="kind"/>, <paramref name="key"/>). The caller disposes the entry.</summary>
@@ -407,16 +399,38 @@ public sealed partial class SqliteSignalProtocolStore : ISignalProtocolStore, IS
     private void WriteEntry(StoredEntry entry, SqliteTransaction tx, bool replace = true)
     {
         var (key, group) = entry.RowKey(_sealer);
+        WriteEntry(entry, key, group, tx, replace);
+    }
+
+    /// <summary>
+    /// Seals and inserts (or replaces) one row under its already computed row key; returns the sealed value. With
+    /// <paramref name="exists"/> the row is known to be there and only its value changes: an UPDATE, which SQLite
+    /// writes over the old value in place when the size is unchanged (a record spilling into overflow pages then
+    /// dirties those pages only, instead of freeing and reallocating them with the free list and header pages).
+    /// </summary>
+    private byte[] WriteEntry(StoredEntry entry, byte[] key, byte[]? group, SqliteTransaction tx, bool replace = true, bool exists = false)
+    {
         byte[] body = entry.Encode();
         try
         {
-            using var write = Command(
-                (replace ? "INSERT OR REPLACE" : "INSERT") + " INTO records (kind, k, grp, value) VALUES ($kind, $k, $grp, $v)", tx);
+            byte[] sealedValue = _sealer.Seal((byte)entry.Kind, key, body);
+            var write = Statement(
+                exists ? "UPDATE records SET value = $v WHERE kind = $kind AND k = $k"
+                : (replace ? "INSERT OR REPLACE" : "INSERT") + " INTO records (kind, k, grp, value) VALUES ($kind, $k, $grp, $v)", tx);
             write.Parameters.AddWithValue("$kind", (int)entry.Kind);
             write.Parameters.AddWithValue("$k", key);
-            write.Parameters.AddWithValue("$grp", (object?)group ?? DBNull.Value);
-            write.Parameters.AddWithValue("$v", _sealer.Seal((byte)entry.Kind, key, body));
-            write.ExecuteNonQuery();
+            if (!exists)
+            {
+                write.Parameters.AddWithValue("$grp", (object?)group ?? DBNull.Value);
+            }
+
+            write.Parameters.AddWithValue("$v", sealedValue);
+            if (write.ExecuteNonQuery() != 1)
+            {
+                throw new StorageCorruptedException("a row changed inside its own write transaction");
+            }
+
+            return sealedValue;
         }
         finally
         {
@@ -444,6 +458,7 @@ public sealed partial class SqliteSignalProtocolStore : ISignalProtocolStore, IS
     /// <summary>A single-row write in its own transaction.</summary>
     private void WriteOne(StoredEntry entry, CancellationToken cancellationToken) => Guarded(() =>
     {
+        ForgetCachedRows(entry.Kind);
         using var tx = _connection.BeginTransaction();
         WriteEntry(entry, tx);
         tx.Commit();
@@ -452,6 +467,7 @@ public sealed partial class SqliteSignalProtocolStore : ISignalProtocolStore, IS
     /// <summary>A single-row delete in its own transaction.</summary>
     private void DeleteOne(RecordKind kind, Func<byte[]> key, CancellationToken cancellationToken) => Guarded(() =>
     {
+        ForgetCachedRows(kind);
         using var tx = _connection.BeginTransaction();
         DeleteRow(kind, key(), tx);
         tx.Commit();

@@ -6,7 +6,8 @@ namespace SignalSharp.RowSnapshots;
 /// Raw-row snapshots of a <see cref="Storage.SqliteSignalProtocolStore"/> file, taken on a second connection so
 /// that the shipping store carries no test hook. A snapshot copies the sealed rows as they are (it holds no
 /// plaintext) and restoring it puts back exactly the captured rows in one transaction. The driver handles one
-/// request at a time, so the store's own connection is idle while this runs; the store keeps no row cache.
+/// request at a time, so the store's own connection is idle while this runs; the store sees this connection's commit
+/// (SQLite's data_version) and re-checks the rows it keeps parsed against their versions.
 /// </summary>
 internal static class SqliteRowSnapshot
 {
