@@ -17,6 +17,13 @@ namespace SignalSharp.Storage;
 /// bytes in all (the same plaintext an in-memory store holds for those addresses, as copy-on-write records) and as
 /// many identity keys (public); it is emptied when full, on any write this handle makes outside the cached paths,
 /// and on dispose.
+/// <para>
+/// Secret ownership: the cache owns the records it keeps and lends loads a <see cref="SessionRecord.Borrow"/>; a
+/// commit hands the committed record over (<see cref="SessionRecord.HandOver"/>), which wipes the keys the new record
+/// consumed or replaced. A record the cache drops (full, stale, emptied) is released to the garbage collector
+/// without wiping, because an operation on that address may still be using a copy that borrows from it; its secrets
+/// are the current ones, which the database also holds (sealed).
+/// </para>
 /// </remarks>
 public sealed partial class SqliteSignalProtocolStore
 {
@@ -78,7 +85,7 @@ public sealed partial class SqliteSignalProtocolStore
         {
             if (cached.DataVersion == dataVersion)
             {
-                return (cached.Value.Clone(), cached.Version);
+                return (cached.Value.Borrow(), cached.Version);
             }
 
             key = cached.Key;
@@ -86,7 +93,7 @@ public sealed partial class SqliteSignalProtocolStore
             if (stored is not null && RowVersion(stored).AsSpan().SequenceEqual(cached.Version))
             {
                 cached.DataVersion = dataVersion;
-                return (cached.Value.Clone(), cached.Version);
+                return (cached.Value.Borrow(), cached.Version);
             }
 
             ForgetSession(address);
@@ -110,7 +117,7 @@ public sealed partial class SqliteSignalProtocolStore
         }
 
         RememberSession(address, new CachedRow<SessionRecord>(key, version, record, dataVersion, stored.Length));
-        return (record.Clone(), version);
+        return (record.Borrow(), version);
     }
 
     /// <summary>The identity stored for <paramref name="name"/> (null when none), from the cache when it is current.</summary>

@@ -82,7 +82,7 @@ public sealed partial class SqliteSignalProtocolStore : ITransactionalSignalProt
 
                 byte[] sealedSession = WriteEntry(session, sessionKey, nameTag, tx, exists: stored is not null);
                 tx.Commit();
-                RememberSession(address, new CachedRow<SessionRecord>(sessionKey, RowVersion(sealedSession), commit.Record.Clone(), dataVersion, sealedSession.Length));
+                RememberSession(address, new CachedRow<SessionRecord>(sessionKey, RowVersion(sealedSession), commit.Record.HandOver(cached?.Value), dataVersion, sealedSession.Length));
                 if (savedIdentity is not null)
                 {
                     RememberIdentity(address.Name, savedIdentity);
