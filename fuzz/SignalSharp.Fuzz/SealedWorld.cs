@@ -35,16 +35,14 @@ public sealed class SealedWorld
         using var signed = SignedPreKeyRecord.Deserialize(world.BobSignedPreKeyRecord);
         using var kyber = KyberPreKeyRecord.Deserialize(world.BobKyberPreKeyRecord);
         using var oneTime = PreKeyRecord.Deserialize(world.BobPreKeyRecords[2]);
-        Sync.Wait(new SessionBuilder(aliceStore, Bob, random: random).ProcessPreKeyBundleAsync(new PreKeyBundle(
-            world.BobRegistrationId, Bob.DeviceId, oneTime.Id, oneTime.PublicKey, signed.Id, signed.PublicKey, signed.Signature,
-            world.BobIdentity.IdentityKey, kyber.Id, kyber.PublicKey, kyber.Signature)));
+        Sync.Wait(new SessionBuilder(aliceStore, Bob, random: random).ProcessPreKeyBundleAsync(PreKeyBundle.FromRecords(
+            world.BobIdentity.IdentityKey, world.BobRegistrationId, Bob.DeviceId, signed, kyber, oneTime)));
 
         var carolIdentity = IdentityKeyPair.Generate(random);
         using var carolSigned = KeyHelper.GenerateSignedPreKey(carolIdentity, 1, FuzzWorld.Timestamp, random);
         using var carolKyber = KeyHelper.GenerateLastResortKyberPreKey(carolIdentity, 1, FuzzWorld.Timestamp, random);
-        Sync.Wait(new SessionBuilder(aliceStore, Carol, random: random).ProcessPreKeyBundleAsync(new PreKeyBundle(
-            77, Carol.DeviceId, null, null, carolSigned.Id, carolSigned.PublicKey, carolSigned.Signature,
-            carolIdentity.IdentityKey, carolKyber.Id, carolKyber.PublicKey, carolKyber.Signature)));
+        Sync.Wait(new SessionBuilder(aliceStore, Carol, random: random).ProcessPreKeyBundleAsync(PreKeyBundle.FromRecords(
+            carolIdentity.IdentityKey, 77, Carol.DeviceId, carolSigned, carolKyber)));
 
         using var aliceSealed = new SealedSessionCipher(aliceStore, Alice, random: random);
         using var bobSealed = new SealedSessionCipher(bobStore, Bob, random: random);

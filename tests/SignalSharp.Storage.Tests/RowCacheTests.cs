@@ -116,7 +116,7 @@ public sealed class RowCacheTests : IDisposable
             Assert.Equal(replacement, await first.GetIdentityAsync(bob.Address));
         }
 
-        using var reopened = SqliteSignalProtocolStore.Open(_db.Path, _key);
+        using var reopened = await SqliteSignalProtocolStore.OpenAsync(_db.Path, _key);
         Assert.Equal(replacement, await reopened.GetIdentityAsync(bob.Address));
     }
 
@@ -143,8 +143,8 @@ public sealed class RowCacheTests : IDisposable
     private async Task<(SqliteSignalProtocolStore First, SqliteSignalProtocolStore Second, Device Alice, Device Bob)> TwoHandlesWithASessionAsync()
     {
         using var identity = KeyHelper.GenerateIdentityKeyPair();
-        var first = SqliteSignalProtocolStore.Create(_db.Path, _key, identity, 1);
-        var second = SqliteSignalProtocolStore.Open(_db.Path, _key);
+        var first = await SqliteSignalProtocolStore.CreateAsync(_db.Path, _key, identity, 1);
+        var second = await SqliteSignalProtocolStore.OpenAsync(_db.Path, _key);
         var alice = new Device(new ProtocolAddress("alice", 1), first);
         var bob = new Device(new ProtocolAddress("bob", 1), new InMemorySignalProtocolStore(KeyHelper.GenerateIdentityKeyPair(), 2));
         await alice.StartSessionWithAsync(bob);

@@ -19,7 +19,7 @@ public sealed class WriteVolumeTests : IDisposable
     public async Task SteadyEncryptsRewriteOnlyTheSessionRowsOwnPages()
     {
         using var aliceIdentity = KeyHelper.GenerateIdentityKeyPair();
-        using var store = SqliteSignalProtocolStore.Create(_db.Path, TempDatabase.NewKey(), aliceIdentity, 1);
+        using var store = await SqliteSignalProtocolStore.CreateAsync(_db.Path, TempDatabase.NewKey(), aliceIdentity, 1);
         var alice = new Device(new ProtocolAddress("alice", 1), store);
         var bob = new Device(new ProtocolAddress("bob", 1), new InMemorySignalProtocolStore(KeyHelper.GenerateIdentityKeyPair(), 2));
         await alice.StartSessionWithAsync(bob);
