@@ -66,15 +66,7 @@ public sealed class GroupRoster
     /// <exception cref="SignalProtocolException">The bytes are not a valid roster.</exception>
     public static GroupRoster Deserialize(ReadOnlySpan<byte> serialized)
     {
-        GroupRosterData data;
-        try
-        {
-            data = GroupRosterData.Parser.ParseFrom(serialized);
-        }
-        catch (InvalidProtocolBufferException e)
-        {
-            throw new SignalProtocolException("group roster is not valid protobuf", e);
-        }
+        var data = ProtoParsing.Parse(GroupRosterData.Parser, serialized, (_, e) => new SignalProtocolException("group roster is not valid protobuf", e));
 
         if (data.DistributionId.Length != 16)
         {
